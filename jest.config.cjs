@@ -1,0 +1,25 @@
+/** Unit tests run anywhere with no network; integration tests need the real broker and emulator. */
+const transform = { '^.+\\.(t|j|mj)s$': ['@swc/jest'] };
+// middy 6 is ESM-only: let swc transform it.
+const transformIgnorePatterns = ['/node_modules/(?!@middy/)'];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      transform,
+      transformIgnorePatterns,
+    },
+    {
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.int.test.ts'],
+      transform,
+      transformIgnorePatterns,
+      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/integration/local-env.ts'],
+    },
+  ],
+  testTimeout: 60000,
+};

@@ -1,0 +1,119 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Kafka, logLevel } from 'kafkajs';
+import { AWS_ENDPOINT_URL, KAFKA_BROKERS, LOCAL } from './local';
+import { sleep } from './processes';
+import type { Topology } from './topology';
+
+/** Clients for the local emulator, with short timeouts: provisioning must fail fast, not hang. */
+export function localAwsClientConfig(endpoint = AWS_ENDPOINT_URL) {
+  return {
+    endpoint,
+    region: LOCAL.region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 2,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 2000, requestTimeout: 5000 }),
+  };
+}
+
+export function localKafka(clientId: string, brokers = KAFKA_BROKERS): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: [brokers],
+    connectionTimeout: 3000,
+    requestTimeout: 10_000,
+    retry: { retries: 3 },
+    logLevel: logLevel.NOTHING,
+  });
+}
+
+/** Creates what is missing; leaves what exists. Safe to run any number of times. */
+export async function provision(topology: Topology, log: (line: string) => void): Promise<void> {
+  await Promise.all([
+    provisionTopics(topology, log),
+    provisionTables(topology, log),
+    provisionSender(topology),
+  ]);
+}
+
+async function provisionTopics({ topics }: Topology, log: (line: string) => void): Promise<void> {
+  const admin = localKafka('infra-provision').admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic.name));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic: topic.name,
+          numPartitions: topic.partitions,
+          replicationFactor: 1,
+        })),
+      });
+      log(
+        `created topics ${missing.map((topic) => `${topic.name} (${topic.partitions} partitions)`).join(', ')}`,
+      );
+    }
+    const present = topics.filter((topic) => existing.has(topic.name));
+    if (present.length === 0) return;
+    const metadata = await admin.fetchTopicMetadata({ topics: present.map((topic) => topic.name) });
+    for (const topic of present) {
+      const actual = metadata.topics.find((t) => t.name === topic.name)?.partitions.length ?? 0;
+      // Kafka can add partitions but never remove them: more than defined is reported, not "fixed".
+      if (actual < topic.partitions) {
+        await admin.createPartitions({ topicPartitions: [{ topic: topic.name, count: topic.partitions }] });
+        log(`grew ${topic.name} from ${actual} to ${topic.partitions} partitions`);
+      } else if (actual > topic.partitions) {
+        log(`warning: ${topic.name} has ${actual} partitions, serverless.yml says ${topic.partitions}`);
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function provisionTables({ tables }: Topology, log: (line: string) => void): Promise<void> {
+  const dynamodb = new DynamoDBClient(localAwsClientConfig());
+  try {
+    const existing = new Set((await dynamodb.send(new ListTablesCommand({ Limit: 100 }))).TableNames ?? []);
+    for (const table of tables.filter((t) => !existing.has(t.TableName!))) {
+      try {
+        await dynamodb.send(new CreateTableCommand(table));
+        log(`created table ${table.TableName}`);
+      } catch (error) {
+        // Another provisioner got there first: that is the outcome we wanted.
+        if (!(error instanceof ResourceInUseException)) throw error;
+      }
+      await waitForActive(dynamodb, table.TableName!);
+    }
+  } finally {
+    dynamodb.destroy();
+  }
+}
+
+async function waitForActive(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await sleep(100);
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
+}
+
+/** MiniStack sends from any address, LocalStack and AWS only from a verified one: verify it everywhere. */
+async function provisionSender({ sesSender }: Topology): Promise<void> {
+  const ses = new SESClient(localAwsClientConfig());
+  try {
+    await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: sesSender }));
+  } finally {
+    ses.destroy();
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The environment, read once per cold start and frozen. Each area has its own reader so a function only
+ * needs the variables of what it uses; a missing variable fails at start with its name.
+ * No other file reads process.env.
+ */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value.trim() === '')
+    throw new ConfigError(`missing environment variable ${name}`);
+  return value.trim();
+}
+
+export function optionalEnv(name: string): string | undefined {
+  const value = process.env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function once<T extends object>(read: () => T): () => Readonly<T> {
+  let value: Readonly<T> | undefined;
+  return () => (value ??= Object.freeze(read()));
+}
+
+export const awsConfig = once(() => ({
+  region: optionalEnv('AWS_REGION') ?? 'us-east-1',
+  /** Set locally (MiniStack/LocalStack); unset on AWS, where the SDK finds the regional endpoint. */
+  endpoint: optionalEnv('AWS_ENDPOINT_URL'),
+}));
+
+export const kafkaConfig = once(() => ({
+  brokers: requireEnv('KAFKA_BROKERS')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean),
+  clientId: optionalEnv('KAFKA_CLIENT_ID') ?? 'order-system',
+}));
