@@ -11,3 +11,31 @@ export abstract class DomainError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** Input that breaks a rule of the domain; `field` names the offending field (dot path) when there is one. */
+export abstract class ValidationError extends DomainError {
+  constructor(
+    message: string,
+    readonly field?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export abstract class NotFoundError extends DomainError {}
+
+/** The request conflicts with what exists (a duplicate, a forbidden state change). */
+export abstract class ConflictError extends DomainError {}
+
+/** Something the core depends on is down or too slow; trying again later can succeed. */
+export abstract class DependencyUnavailableError extends DomainError {
+  override readonly retriable = true;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,44 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { HttpError } from './http-error';
+
+export type JsonEvent = APIGatewayProxyEventV2 & { jsonBody: unknown };
+
+/**
+ * Parses a JSON request body into `event.jsonBody`: 415 for another content type, 413 past `maxBytes`,
+ * 400 for malformed JSON. Handlers then validate the shape.
+ */
+export function jsonBody({ maxBytes = 16 * 1024 } = {}): MiddlewareObj<JsonEvent> {
+  return {
+    before: async (request) => {
+      const event = request.event;
+      const contentType = header(event, 'content-type') ?? '';
+      if (!/^application\/(.+\+)?json(\s*;|$)/i.test(contentType.trim())) {
+        throw new HttpError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'the body must be JSON (content-type: application/json)',
+        );
+      }
+      const raw = event.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+        : (event.body ?? '');
+      if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
+        throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body must be at most ${maxBytes} bytes`);
+      }
+      if (raw.trim() === '')
+        throw new HttpError(400, 'MALFORMED_JSON', 'the body is empty; expected a JSON object');
+      try {
+        event.jsonBody = JSON.parse(raw);
+      } catch {
+        throw new HttpError(400, 'MALFORMED_JSON', 'the body is not valid JSON');
+      }
+    },
+  };
+}
+
+/** API Gateway v2 lower-cases header names, serverless-offline does not always: look both ways. */
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+}
