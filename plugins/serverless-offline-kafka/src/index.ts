@@ -61,7 +61,10 @@ class ServerlessOfflineKafka {
 
   private async start(): Promise<void> {
     const specs = this.specs();
-    if (specs.length === 0) return;
+    if (specs.length === 0) {
+      this.log.notice('no msk or kafka events in this service: nothing to consume');
+      return;
+    }
     const settings = pluginSettings(this.serverless.service.custom, process.env);
     const bootstrapServers = settings.brokers.join(',');
     const kafka = new Kafka({
@@ -103,6 +106,7 @@ class ServerlessOfflineKafka {
       await this.stop();
       throw error;
     }
+    this.log.notice(`${this.sources.length} event source${this.sources.length === 1 ? '' : 's'} consuming`);
   }
 
   private async stop(): Promise<void> {
