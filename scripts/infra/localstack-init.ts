@@ -24,7 +24,11 @@ export function renderLocalstackInit({ tables, sesSender }: Topology): string {
       `  awslocal dynamodb create-table --cli-input-json '${JSON.stringify(table)}' >/dev/null`,
     );
   }
-  lines.push(`awslocal ses verify-email-identity --email-address ${sesSender}`, 'echo "order-system: provisioned"', '');
+  lines.push(
+    `awslocal ses verify-email-identity --email-address ${sesSender}`,
+    'echo "order-system: provisioned"',
+    '',
+  );
   return lines.join('\n');
 }
 
