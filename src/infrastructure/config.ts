@@ -1,3 +1,5 @@
+import type { KafkaAuth } from './kafka-connection';
+
 /**
  * The environment, read once per cold start and frozen. Each area has its own reader so a function only
  * needs the variables of what it uses; a missing variable fails at start with its name.
@@ -39,4 +41,19 @@ export const kafkaConfig = once(() => ({
     .map((broker) => broker.trim())
     .filter(Boolean),
   clientId: optionalEnv('KAFKA_CLIENT_ID') ?? 'order-system',
+  auth: kafkaAuth(),
 }));
+
+function kafkaAuth(): KafkaAuth {
+  const mode = optionalEnv('KAFKA_AUTH') ?? 'none';
+  switch (mode) {
+    case 'none':
+      return { mode, ssl: optionalEnv('KAFKA_SSL') === 'true' };
+    case 'scram':
+      return { mode, secretArn: requireEnv('KAFKA_SASL_SECRET_ARN') };
+    case 'iam':
+      return { mode, region: awsConfig().region };
+    default:
+      throw new ConfigError(`KAFKA_AUTH must be none, scram or iam, not "${mode}"`);
+  }
+}
