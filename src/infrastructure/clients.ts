@@ -9,7 +9,7 @@ import { awsConfig, kafkaConfig } from './config';
  * SDK and Kafka clients: created on first use, then reused by every invocation of the container.
  * Every call they make has a timeout.
  */
-function lazy<T>(create: () => T): () => T {
+export function lazy<T>(create: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= create());
 }

@@ -1,3 +1,5 @@
+import { isEmailLanguage, type EmailLanguage } from '../domain/notification/email-message';
+
 /**
  * The environment, read once per cold start and frozen. Each area has its own reader so a function only
  * needs the variables of what it uses; a missing variable fails at start with its name.
@@ -40,3 +42,22 @@ export const kafkaConfig = once(() => ({
     .filter(Boolean),
   clientId: optionalEnv('KAFKA_CLIENT_ID') ?? 'order-system',
 }));
+
+// notification-service ---------------------------------------------------------------------------------
+
+/** Where notifications are stored: all that the read side needs. */
+export const notificationStoreConfig = once(() => ({
+  table: requireEnv('NOTIFICATIONS_TABLE'),
+}));
+
+/** How order events become emails, and where the unusable ones go. */
+export const notificationDeliveryConfig = once(() => ({
+  sender: requireEnv('SES_SENDER'),
+  language: emailLanguage(optionalEnv('EMAIL_LANGUAGE') ?? 'es'),
+  deadLetterTopic: requireEnv('ORDER_EVENTS_DLQ_TOPIC'),
+}));
+
+function emailLanguage(value: string): EmailLanguage {
+  if (!isEmailLanguage(value)) throw new ConfigError(`EMAIL_LANGUAGE must be es or en, got ${value}`);
+  return value;
+}
