@@ -35,22 +35,12 @@ export const awsConfig = once(() => ({
   endpoint: optionalEnv('AWS_ENDPOINT_URL'),
 }));
 
-export const kafkaConfig = once(() => ({
-  brokers: requireEnv('KAFKA_BROKERS')
-    .split(',')
-    .map((broker) => broker.trim())
-    .filter(Boolean),
-  clientId: optionalEnv('KAFKA_CLIENT_ID') ?? 'order-system',
-}));
-
-// notification-service ---------------------------------------------------------------------------------
-
-/** Where notifications are stored: all that the read side needs. */
+/** notification-service: where notifications are stored (all that its read side needs). */
 export const notificationStoreConfig = once(() => ({
   table: requireEnv('NOTIFICATIONS_TABLE'),
 }));
 
-/** How order events become emails, and where the unusable ones go. */
+/** notification-service: how order events become emails, and where the unusable ones go. */
 export const notificationDeliveryConfig = once(() => ({
   sender: requireEnv('SES_SENDER'),
   language: emailLanguage(optionalEnv('EMAIL_LANGUAGE') ?? 'es'),
@@ -61,3 +51,11 @@ function emailLanguage(value: string): EmailLanguage {
   if (!isEmailLanguage(value)) throw new ConfigError(`EMAIL_LANGUAGE must be es or en, got ${value}`);
   return value;
 }
+
+export const kafkaConfig = once(() => ({
+  brokers: requireEnv('KAFKA_BROKERS')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean),
+  clientId: optionalEnv('KAFKA_CLIENT_ID') ?? 'order-system',
+}));
