@@ -1,6 +1,6 @@
 import type { Producer, ProducerRecord } from 'kafkajs';
-import { KafkaDeadLetterPublisher } from '../../../../src/adapters/kafka/kafka-dead-letter.publisher';
-import { DeadLetterUnavailableError } from '../../../../src/domain/notification/notification.errors';
+import { KafkaDeadLetterPublisher } from '../../../../../src/adapters/kafka/kafka-dead-letter.publisher';
+import { DeadLetterUnavailableError } from '../../../../../src/domain/notification/notification.errors';
 
 const message = {
   key: Buffer.from('order-1'),

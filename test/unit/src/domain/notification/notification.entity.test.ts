@@ -1,8 +1,8 @@
-import { Notification } from '../../../../src/domain/notification/notification.entity';
+import { Notification } from '../../../../../src/domain/notification/notification.entity';
 import {
   InvalidNotificationTransitionError,
   NotificationAttemptInProgressError,
-} from '../../../../src/domain/notification/notification.errors';
+} from '../../../../../src/domain/notification/notification.errors';
 
 const t0 = new Date('2026-01-20T10:30:00.000Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);

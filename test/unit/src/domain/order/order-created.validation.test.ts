@@ -1,8 +1,8 @@
 import {
   InvalidOrderEventError,
   parseOrderCreated,
-} from '../../../../src/domain/order/order-created.validation';
-import { orderCreated } from '../../fakes/order-events';
+} from '../../../../../src/domain/order/order-created.validation';
+import { orderCreated } from '../../../fakes/order-events';
 
 const parse = (value: unknown) => parseOrderCreated(JSON.stringify(value));
 const problemOf = (value: unknown) => {

@@ -1,10 +1,10 @@
 import { MessageRejected, SendEmailCommand, SESClient, SESServiceException } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SesEmailSender, withoutAddresses } from '../../../../src/adapters/ses/ses-email.sender';
+import { SesEmailSender, withoutAddresses } from '../../../../../src/adapters/ses/ses-email.sender';
 import {
   NotificationChannelUnavailableError,
   NotificationRejectedError,
-} from '../../../../src/domain/notification/notification.errors';
+} from '../../../../../src/domain/notification/notification.errors';
 
 const email = {
   to: 'user@email.com',

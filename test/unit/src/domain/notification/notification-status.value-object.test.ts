@@ -1,5 +1,5 @@
-import { InvalidNotificationTransitionError } from '../../../../src/domain/notification/notification.errors';
-import { NotificationStatus } from '../../../../src/domain/notification/notification-status.value-object';
+import { InvalidNotificationTransitionError } from '../../../../../src/domain/notification/notification.errors';
+import { NotificationStatus } from '../../../../../src/domain/notification/notification-status.value-object';
 
 const { PENDING, SENT, FAILED } = NotificationStatus;
 

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDbNotificationRepository } from '../../../../src/adapters/dynamodb/dynamodb-notification.repository';
-import { Notification } from '../../../../src/domain/notification/notification.entity';
+import { DynamoDbNotificationRepository } from '../../../../../src/adapters/dynamodb/dynamodb-notification.repository';
+import { Notification } from '../../../../../src/domain/notification/notification.entity';
 import {
   NotificationChangedError,
   NotificationStoreUnavailableError,
-} from '../../../../src/domain/notification/notification.errors';
+} from '../../../../../src/domain/notification/notification.errors';
 
 const TABLE = 'order-system-test-notifications';
 const t0 = new Date('2026-01-20T10:30:00.000Z');

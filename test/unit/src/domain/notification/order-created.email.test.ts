@@ -1,6 +1,6 @@
-import { escapeHtml, orderCreatedEmail } from '../../../../src/domain/notification/order-created.email';
-import { parseOrderCreated } from '../../../../src/domain/order/order-created.validation';
-import { orderCreated } from '../../fakes/order-events';
+import { escapeHtml, orderCreatedEmail } from '../../../../../src/domain/notification/order-created.email';
+import { parseOrderCreated } from '../../../../../src/domain/order/order-created.validation';
+import { orderCreated } from '../../../fakes/order-events';
 
 const event = (overrides = {}) => parseOrderCreated(JSON.stringify(orderCreated(overrides)));
 

@@ -1,18 +1,18 @@
-import { ProcessOrderEventUseCase } from '../../../../src/application/use-cases/process-order-event.use-case';
+import { ProcessOrderEventUseCase } from '../../../../../src/application/use-cases/process-order-event.use-case';
 import {
   NotificationAttemptInProgressError,
   NotificationChannelUnavailableError,
   NotificationRejectedError,
   NotificationStoreUnavailableError,
   DeadLetterUnavailableError,
-} from '../../../../src/domain/notification/notification.errors';
-import type { EmailLanguage } from '../../../../src/domain/notification/email-message';
+} from '../../../../../src/domain/notification/notification.errors';
+import type { EmailLanguage } from '../../../../../src/domain/notification/email-message';
 import {
   FakeDeadLetters,
   FakeEmailSender,
   InMemoryNotificationRepository,
-} from '../../fakes/notification.fakes';
-import { inbound, orderCreated } from '../../fakes/order-events';
+} from '../../../fakes/notification.fakes';
+import { inbound, orderCreated } from '../../../fakes/order-events';
 
 describe('ProcessOrderEventUseCase', () => {
   let notifications: InMemoryNotificationRepository;
