@@ -10,7 +10,7 @@ import { connectionOptions } from './kafka-connection';
  * SDK and Kafka clients: created on first use, then reused by every invocation of the container.
  * Every call they make has a timeout.
  */
-function lazy<T>(create: () => T): () => T {
+export function lazy<T>(create: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= create());
 }

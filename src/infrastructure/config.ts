@@ -1,3 +1,4 @@
+import { isEmailLanguage, type EmailLanguage } from '../domain/notification/email-message';
 import type { KafkaAuth } from './kafka-connection';
 
 /**
@@ -34,6 +35,23 @@ export const awsConfig = once(() => ({
   /** Set locally (MiniStack/LocalStack); unset on AWS, where the SDK finds the regional endpoint. */
   endpoint: optionalEnv('AWS_ENDPOINT_URL'),
 }));
+
+/** notification-service: where notifications are stored (all that its read side needs). */
+export const notificationStoreConfig = once(() => ({
+  table: requireEnv('NOTIFICATIONS_TABLE'),
+}));
+
+/** notification-service: how order events become emails, and where the unusable ones go. */
+export const notificationDeliveryConfig = once(() => ({
+  sender: requireEnv('SES_SENDER'),
+  language: emailLanguage(optionalEnv('EMAIL_LANGUAGE') ?? 'es'),
+  deadLetterTopic: requireEnv('ORDER_EVENTS_DLQ_TOPIC'),
+}));
+
+function emailLanguage(value: string): EmailLanguage {
+  if (!isEmailLanguage(value)) throw new ConfigError(`EMAIL_LANGUAGE must be es or en, got ${value}`);
+  return value;
+}
 
 export const kafkaConfig = once(() => ({
   brokers: requireEnv('KAFKA_BROKERS')
