@@ -13,7 +13,7 @@ import { resolvedServerlessConfig } from './infra/topology';
  */
 const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 /** The Kafka plugin's last line of start-up: offline is listening and the consumers are starting. */
-const READY = /kafka (\d+ event sources? consuming|no msk or kafka events)/;
+const READY = /kafka (\d+ event sources? started|no msk or kafka events)/;
 const STOP_GRACE_MS = 30_000;
 
 const log = (line: string) => console.log(`[dev] ${line}`);

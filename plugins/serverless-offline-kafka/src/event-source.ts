@@ -31,7 +31,9 @@ export interface EventSourceDeps {
 export class KafkaEventSource {
   private consumer: Consumer | undefined;
   private producer: Promise<Producer> | undefined;
-  private starting: Promise<void> | undefined;
+  private connecting: Promise<void> | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
   private readonly batcher: Batcher;
 
   constructor(
@@ -52,17 +54,50 @@ export class KafkaEventSource {
     });
   }
 
+  /**
+   * Resolves after the first attempt to join the group. When Kafka does not answer or the topic does not
+   * exist yet, says so and keeps trying in the background until stopped.
+   */
   start(): Promise<void> {
-    this.starting ??= this.connect();
-    return this.starting;
+    return new Promise((attempted) => {
+      this.connecting ??= this.keepConnecting(attempted);
+    });
   }
 
   /** Gives up waiting work, lets a running invocation finish and commit, then leaves the group. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
     this.batcher.stop();
-    await this.starting?.catch(() => undefined);
+    await this.connecting;
     await this.consumer?.disconnect();
     await (await this.producer?.catch(() => undefined))?.disconnect();
+  }
+
+  private async keepConnecting(attempted: () => void): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.connect();
+        break;
+      } catch (error) {
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = undefined;
+        if (this.stopped) break;
+        const delayS = Math.min(30, 2 ** (attempt - 1));
+        this.deps.log.warning(
+          `${this.spec.functionKey} cannot consume ${this.spec.topic} yet (${reason(error)}); trying again in ${delayS} s`,
+        );
+        attempted();
+        await new Promise<void>((resume) => {
+          const timer = setTimeout(resume, delayS * 1000);
+          this.wake = () => {
+            clearTimeout(timer);
+            resume();
+          };
+        });
+      }
+    }
+    attempted();
   }
 
   private async connect(): Promise<void> {
@@ -139,9 +174,7 @@ export class KafkaEventSource {
   private async partitionCount(admin: Admin): Promise<number> {
     const topics = await admin.listTopics();
     if (!topics.includes(this.spec.topic)) {
-      throw new Error(
-        `topic ${this.spec.topic} (function ${this.spec.functionKey}) does not exist on ${this.deps.bootstrapServers}: create it first`,
-      );
+      throw new Error(`topic ${this.spec.topic} does not exist on ${this.deps.bootstrapServers}`);
     }
     const metadata = await admin.fetchTopicMetadata({ topics: [this.spec.topic] });
     return Math.max(1, metadata.topics[0]?.partitions.length ?? 1);
@@ -209,4 +242,11 @@ export class KafkaEventSource {
       })),
     });
   }
+}
+
+/** The innermost message of an error chain: kafkajs wraps the useful one ("connect ECONNREFUSED …"). */
+function reason(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(error);
 }

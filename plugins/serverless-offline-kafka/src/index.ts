@@ -1,5 +1,13 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
-import { CUSTOM_KEY, eventSourceSpecs, pluginSettings, type ServiceView } from './config';
+import { Kafka, logLevel } from 'kafkajs';
+import {
+  CUSTOM_KEY,
+  eventSourceSpecs,
+  KafkaEventSourceConfigError,
+  pluginSettings,
+  type EventSourceSpec,
+  type PluginSettings,
+  type ServiceView,
+} from './config';
 import { KafkaEventSource } from './event-source';
 import { offlineInvoker } from './invoker';
 
@@ -16,6 +24,8 @@ interface PluginLog {
 interface Serverless {
   service: ServiceView & { provider: { stage?: string } };
   configSchemaHandler?: { defineCustomProperties?(schema: object): void };
+  /** The framework's user-facing error: printed as a message, without a stack trace. */
+  classes?: { Error?: new (message: string, code?: string) => Error };
 }
 
 type CliOptions = Record<string, unknown>;
@@ -25,6 +35,7 @@ const PREFIX = 'kafka';
 class ServerlessOfflineKafka {
   readonly hooks: Record<string, () => Promise<void> | void>;
   private readonly log: PluginLog;
+  private config: { specs: EventSourceSpec[]; settings: PluginSettings } | undefined;
   private sources: KafkaEventSource[] = [];
 
   constructor(
@@ -44,52 +55,58 @@ class ServerlessOfflineKafka {
     this.hooks = {
       // `serverless offline` (without `start`) gives plugins no chance to stop cleanly before it exits.
       'before:offline:start': () => this.warnAboutCommand(),
+      // Before offline opens its servers: a configuration error then ends the command instead of leaving
+      // a half-started process behind.
+      'before:offline:start:init': () => void this.readConfig(),
       'after:offline:start:init': () => this.start(),
       'before:offline:start:end': () => this.stop(),
     };
   }
 
   private warnAboutCommand(): void {
-    if (this.specs().length > 0)
+    if (this.readConfig().specs.length > 0)
       this.log.warning('Kafka events run with `serverless offline start`; none were started');
   }
 
-  private specs() {
+  /** @throws KafkaEventSourceConfigError naming the function and setting that is wrong. */
+  private readConfig(): { specs: EventSourceSpec[]; settings: PluginSettings } {
     const stage = String(this.options.stage ?? this.serverless.service.provider.stage ?? 'dev');
-    return eventSourceSpecs(this.serverless.service, stage);
+    try {
+      this.config ??= {
+        specs: eventSourceSpecs(this.serverless.service, stage),
+        settings: pluginSettings(this.serverless.service.custom, process.env),
+      };
+    } catch (error) {
+      const UserError = this.serverless.classes?.Error;
+      if (error instanceof KafkaEventSourceConfigError && UserError)
+        throw new UserError(error.message, 'KAFKA_EVENT_SOURCE_CONFIG');
+      throw error;
+    }
+    return this.config;
   }
 
   private async start(): Promise<void> {
-    const specs = this.specs();
+    const { specs, settings } = this.readConfig();
     if (specs.length === 0) {
       this.log.notice('no msk or kafka events in this service: nothing to consume');
       return;
     }
-    const settings = pluginSettings(this.serverless.service.custom, process.env);
     const bootstrapServers = settings.brokers.join(',');
     const kafka = new Kafka({
       clientId: 'serverless-offline-kafka',
       brokers: settings.brokers,
       connectionTimeout: 3000,
-      logLevel: logLevel.ERROR,
-      logCreator: () => (entry: LogEntry) => this.log.warning(`kafkajs: ${entry.log.message}`),
+      retry: { retries: 3 },
+      // Failures that matter reach us as rejections and CRASH events, and are logged once, in our words.
+      logLevel: logLevel.NOTHING,
     });
     const invoke = offlineInvoker(this.lambdaEndpoint());
     for (const spec of specs) {
-      const position =
-        spec.startingPosition === 'AT_TIMESTAMP'
-          ? `AT_TIMESTAMP ${new Date(spec.startingPositionTimestampMs!).toISOString()}`
-          : spec.startingPosition;
       if (!spec.enabled) {
         this.log.notice(`${spec.functionKey} ← ${spec.topic}: disabled (enabled: false)`);
         continue;
       }
-      this.log.notice(
-        `${spec.functionKey} ← ${spec.topic} on ${bootstrapServers} (group ${spec.consumerGroupId}, ` +
-          `batch ${spec.batchSize}, window ${spec.batchingWindowMs} ms, ${position}, ` +
-          `${spec.retry.maximumRetryAttempts === undefined ? 'retry until it succeeds' : `${spec.retry.maximumRetryAttempts} retries`}` +
-          `${spec.onFailureTopic ? `, then ${spec.onFailureTopic}` : ''})`,
-      );
+      this.log.notice(`${spec.functionKey} ← ${spec.topic} on ${bootstrapServers} (${describeSpec(spec)})`);
       this.sources.push(
         new KafkaEventSource(spec, {
           kafka,
@@ -100,13 +117,9 @@ class ServerlessOfflineKafka {
         }),
       );
     }
-    try {
-      await Promise.all(this.sources.map((source) => source.start()));
-    } catch (error) {
-      await this.stop();
-      throw error;
-    }
-    this.log.notice(`${this.sources.length} event source${this.sources.length === 1 ? '' : 's'} consuming`);
+    // Each source keeps trying in the background when Kafka or its topic is not there yet.
+    await Promise.all(this.sources.map((source) => source.start()));
+    this.log.notice(`${this.sources.length} event source${this.sources.length === 1 ? '' : 's'} started`);
   }
 
   private async stop(): Promise<void> {
@@ -130,3 +143,16 @@ class ServerlessOfflineKafka {
 }
 
 export default ServerlessOfflineKafka;
+
+function describeSpec(spec: EventSourceSpec): string {
+  const position =
+    spec.startingPosition === 'AT_TIMESTAMP'
+      ? `AT_TIMESTAMP ${new Date(spec.startingPositionTimestampMs!).toISOString()}`
+      : spec.startingPosition;
+  const retries =
+    spec.retry.maximumRetryAttempts === undefined
+      ? 'retry until it succeeds'
+      : `${spec.retry.maximumRetryAttempts} retries`;
+  const destination = spec.onFailureTopic ? `, then ${spec.onFailureTopic}` : '';
+  return `group ${spec.consumerGroupId}, batch ${spec.batchSize}, window ${spec.batchingWindowMs} ms, ${position}, ${retries}${destination}`;
+}

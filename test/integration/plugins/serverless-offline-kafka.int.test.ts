@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import mskExample from '../../fixtures/events/msk-event.json';
 import selfManagedExample from '../../fixtures/events/self-managed-kafka-event.json';
 import { envelopeShape, recordsAreGroupedByPartition, recordShape } from '../../support/kafka-event-shape';
@@ -259,6 +260,28 @@ describe('serverless-offline-kafka under serverless offline', () => {
     for (const partition of split.one) expect(handledBy.get(partition)).toEqual(new Set(['one']));
     for (const partition of split.two) expect(handledBy.get(partition)).toEqual(new Set(['two']));
     expect([...dir.processedCounts().values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it('starts even when Kafka does not answer, says so, keeps trying, and stops cleanly', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const sls = offline(FIRST, {
+      RECORD_DIR: records().dir,
+      MSK_TOPIC: 'offline-kafka-unreachable',
+      MSK_GROUP: group(),
+      KAFKA_BROKERS: `127.0.0.1:${closedPort}`,
+    });
+
+    await sls.waitFor(
+      /recordMsk cannot consume offline-kafka-unreachable yet \(.*ECONNREFUSED.*\); trying again in 1 s/,
+    );
+    await sls.waitFor(/1 event source started/);
+
+    expect(await sls.stop()).toBe(0);
   });
 
   it('past the retry limit sends the failed records to the failure destination topic and moves on', async () => {
