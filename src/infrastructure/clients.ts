@@ -2,14 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { awsConfig, kafkaConfig } from './config';
 
 /**
  * SDK and Kafka clients: created on first use, then reused by every invocation of the container.
  * Every call they make has a timeout.
  */
-function lazy<T>(create: () => T): () => T {
+export function lazy<T>(create: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= create());
 }
@@ -52,6 +52,9 @@ export function connectedProducer(): Promise<Producer> {
     const producer = kafka().producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      // Java's murmur2 partitioner, named explicitly: kafkajs warns at every start when left implicit,
+      // and a key must map to the partition any other Kafka client would pick.
+      createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
     });
     await producer.connect();

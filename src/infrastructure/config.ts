@@ -40,3 +40,41 @@ export const kafkaConfig = once(() => ({
     .filter(Boolean),
   clientId: optionalEnv('KAFKA_CLIENT_ID') ?? 'order-system',
 }));
+
+/** A whole number of milliseconds, with a default; anything else fails at start with the variable's name. */
+function millisecondsEnv(name: string, fallback: number): number {
+  const raw = optionalEnv(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive whole number of milliseconds`);
+  return value;
+}
+
+function urlEnv(name: string): string {
+  const value = requireEnv(name);
+  if (!URL.canParse(value)) throw new ConfigError(`${name} must be an absolute URL`);
+  return value;
+}
+
+// ── user-service ──────────────────────────────────────────────────────────────────────────────────────
+
+export const usersConfig = once(() => ({
+  table: requireEnv('USERS_TABLE'),
+}));
+
+// ── order-service ─────────────────────────────────────────────────────────────────────────────────────
+
+export const ordersConfig = once(() => ({
+  table: requireEnv('ORDERS_TABLE'),
+  eventsTopic: requireEnv('ORDER_EVENTS_TOPIC'),
+  /** Connect + send + acks together; past it the event stays pending with the order. */
+  publishTimeoutMs: millisecondsEnv('ORDER_EVENTS_PUBLISH_TIMEOUT_MS', 4000),
+}));
+
+/** How order-service reaches user-service. */
+export const userServiceConfig = once(() => ({
+  /** Base URL the API is served under: locally serverless offline, on AWS this stage's HTTP API. */
+  url: urlEnv('USER_SERVICE_URL'),
+  timeoutMs: millisecondsEnv('USER_SERVICE_TIMEOUT_MS', 2000),
+}));
