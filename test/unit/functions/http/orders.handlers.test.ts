@@ -6,7 +6,7 @@ import {
 } from '../../../../src/domain/order/order.errors';
 import { handler as createOrderHandler } from '../../../../functions/http/create-order.handler';
 import { handler as getOrderHandler } from '../../../../functions/http/get-order.handler';
-import { expectDocumented } from '../../../support/openapi';
+import { expectDocumented } from '../../../support/contracts';
 import {
   FakeUserDirectory,
   fixedClock,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ALLOWED_METHODS, handler } from '../../../../functions/http/unmatched-route.handler';
-import { expectDocumented, spec } from '../../../support/openapi';
+import { expectDocumented, spec } from '../../../support/contracts';
 import { invoke } from './invoke';
 
 /** The httpApi routes serverless.yml declares, as "METHOD /path" ("*" for $default). */

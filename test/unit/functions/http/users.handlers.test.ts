@@ -3,7 +3,7 @@ import { GetUserUseCase } from '../../../../src/application/use-cases/get-user.u
 import { UserStoreUnavailableError } from '../../../../src/domain/user/user.errors';
 import { handler as createUserHandler } from '../../../../functions/http/create-user.handler';
 import { handler as getUserHandler } from '../../../../functions/http/get-user.handler';
-import { expectDocumented } from '../../../support/openapi';
+import { expectDocumented } from '../../../support/contracts';
 import { fixedClock, InMemoryUserRepository, sequentialIds } from '../../fakes/in-memory';
 import { invoke } from './invoke';
 

@@ -4,6 +4,7 @@ import { Money } from '../../../../../src/domain/order/money.value-object';
 import { placeOrder } from '../../../../../src/domain/order/order.entity';
 import { orderCreated } from '../../../../../src/domain/order/order-created.event';
 import { EventBusUnavailableError } from '../../../../../src/domain/order/order.errors';
+import { expectEventMatchesSchema } from '../../../../support/contracts';
 
 const order = placeOrder({
   id: '9b2e4f1a-7c3d-4e5f-8a6b-1c2d3e4f5a6b',
@@ -50,6 +51,26 @@ describe('KafkaOrderEventPublisher', () => {
         ],
       },
     ]);
+    expectEventMatchesSchema('order-created', JSON.parse(String(sent[0]!.messages[0]!.value)));
+  });
+
+  it('publishes an event that matches the documented schema, with and without a description', () => {
+    const withDescription = orderCreated(
+      placeOrder({
+        ...order,
+        total: order.total,
+        description: 'Two books',
+        createdAt: new Date(order.createdAt),
+      }),
+      'ana@example.com',
+      event.eventId,
+    );
+
+    expectEventMatchesSchema('order-created', event);
+    expectEventMatchesSchema('order-created', withDescription);
+    expect(() => expectEventMatchesSchema('order-created', { ...event, totalAmount: 99.99 })).toThrow(
+      'does not match its schema',
+    );
   });
 
   it('reports an unreachable broker as an unavailable event bus', async () => {

@@ -5,7 +5,10 @@ import addFormats from 'ajv-formats';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { parse } from 'yaml';
 
-/** docs/openapi.yaml, and a check that a real answer is one it documents. */
+/**
+ * The documented contracts, docs/openapi.yaml and docs/events/*.schema.json, and checks that real answers
+ * and events keep them.
+ */
 export const SPEC_FILE = path.resolve(__dirname, '..', '..', 'docs', 'openapi.yaml');
 
 interface ResponseDoc {
@@ -91,4 +94,21 @@ function escape(segment: string): string {
 
 function describe(where: Documented): string {
   return 'operation' in where ? where.operation : `response ${where.response}`;
+}
+
+const eventSchemas = new Map<string, ValidateFunction>();
+
+/** Fails unless `value` matches the JSON Schema of an event in docs/events/ (e.g. "order-created"). */
+export function expectEventMatchesSchema(event: string, value: unknown): void {
+  let validate = eventSchemas.get(event);
+  if (!validate) {
+    const file = path.resolve(__dirname, '..', '..', 'docs', 'events', `${event}.schema.json`);
+    validate = ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
+    eventSchemas.set(event, validate);
+  }
+  if (!validate(value)) {
+    throw new Error(
+      `${event} does not match its schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value)}`,
+    );
+  }
 }
