@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import sample from '../fixtures/events/http-api-v2.json';
 
 export interface Request {
@@ -61,5 +61,21 @@ export function lambdaContext(functionName = 'test'): Context {
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
+  };
+}
+
+type Handler = (event: never, context: Context) => Promise<unknown>;
+
+/** Calls a handler as API Gateway would and returns its answer with the body parsed. */
+export async function invoke(handler: Handler, request: Request) {
+  const result = (await handler(
+    httpEvent(request) as never,
+    lambdaContext(),
+  )) as APIGatewayProxyStructuredResultV2;
+  return {
+    result,
+    status: result.statusCode,
+    headers: result.headers ?? {},
+    body: JSON.parse(result.body ?? 'null'),
   };
 }

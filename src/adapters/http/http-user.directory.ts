@@ -27,7 +27,9 @@ export class HttpUserDirectory implements UserDirectoryPort {
       body = status === 200 ? await response.json() : undefined;
       if (status !== 200) await response.body?.cancel();
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'failed';
+      // By name, not class: fetch rejects with a DOMException, which is not an Error in every realm.
+      const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError';
+      const reason = timedOut ? 'timed out' : 'failed';
       throw new UserDirectoryUnavailableError(`user-service ${reason}`, 5, { cause: error });
     }
     if (status === 404) return undefined;

@@ -14,7 +14,7 @@ import {
   RecordingPublisher,
   sequentialIds,
 } from '../../fakes/in-memory';
-import { invoke } from './invoke';
+import { invoke } from '../../../support/http-event';
 
 const mockOrders = new InMemoryOrderRepository();
 const mockDirectory = new FakeUserDirectory();

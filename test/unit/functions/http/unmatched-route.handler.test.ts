@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { ALLOWED_METHODS, handler } from '../../../../functions/http/unmatched-route.handler';
 import { expectDocumented, spec } from '../../../support/contracts';
-import { invoke } from './invoke';
+import { invoke } from '../../../support/http-event';
 
 /** The httpApi routes serverless.yml declares, as "METHOD /path" ("*" for $default). */
 function declaredRoutes(): string[] {

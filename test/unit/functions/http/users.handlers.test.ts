@@ -5,7 +5,7 @@ import { handler as createUserHandler } from '../../../../functions/http/create-
 import { handler as getUserHandler } from '../../../../functions/http/get-user.handler';
 import { expectDocumented } from '../../../support/contracts';
 import { fixedClock, InMemoryUserRepository, sequentialIds } from '../../fakes/in-memory';
-import { invoke } from './invoke';
+import { invoke } from '../../../support/http-event';
 
 const mockUsers = new InMemoryUserRepository();
 jest.mock('../../../../src/infrastructure/container', () => ({

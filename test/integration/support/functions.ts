@@ -1,0 +1,90 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context } from 'aws-lambda';
+import { LOCAL } from '../../../scripts/infra/local';
+import { resolvedServerlessConfig } from '../../../scripts/infra/topology';
+import { invoke } from '../../support/http-event';
+
+type Handler = (event: never, context: Context) => Promise<unknown>;
+
+/**
+ * The environment serverless.yml gives a function on the local stage, as `sls print` resolves it. Tests
+ * run handlers with exactly that, so a variable missing from serverless.yml fails here first.
+ */
+export function functionEnvironment(name: string): Record<string, string> {
+  const config = resolvedServerlessConfig(LOCAL.stage) as {
+    functions?: Record<string, { environment?: Record<string, string> | null }>;
+  };
+  const fn = config.functions?.[name];
+  if (!fn) throw new Error(`serverless.yml declares no function ${name}`);
+  return fn.environment ?? {};
+}
+
+export interface Server {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves Lambda handlers over real HTTP on an ephemeral port, the way API Gateway would: each request
+ * becomes a v2 event for the route it matches ("GET /api/users/{id}"), each answer an HTTP response.
+ */
+export async function serveHandlers(routes: Record<string, Handler>): Promise<Server> {
+  const matchers = Object.entries(routes).map(([routeKey, handler]) => {
+    const [method, template] = routeKey.split(' ') as [string, string];
+    const names: string[] = [];
+    const pattern = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { routeKey, method, regex: new RegExp(`^${pattern}$`), names, handler };
+  });
+  return listen(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const route = matchers.find((m) => m.method === request.method && m.regex.test(path));
+    if (!route) {
+      response.writeHead(404).end();
+      return;
+    }
+    const values = route.regex.exec(path)!.slice(1);
+    const { result } = await invoke(route.handler, {
+      routeKey: route.routeKey,
+      path,
+      method: request.method!,
+      pathParameters: Object.fromEntries(
+        route.names.map((name, i) => [name, decodeURIComponent(values[i]!)]),
+      ),
+      headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)])),
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks).toString('utf8') } : {}),
+    });
+    response.writeHead(result.statusCode ?? 200, result.headers as http.OutgoingHttpHeaders).end(result.body);
+  });
+}
+
+/** A server that accepts connections and never answers: a user-service that hangs. */
+export function serveNothing(): Promise<Server> {
+  return listen(() => undefined);
+}
+
+/** A URL nothing listens on: a user-service that is down. */
+export async function closedUrl(): Promise<string> {
+  const server = await listen(() => undefined);
+  await server.close();
+  return server.url;
+}
+
+async function listen(onRequest: http.RequestListener): Promise<Server> {
+  const server = http.createServer(onRequest);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
