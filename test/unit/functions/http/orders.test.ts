@@ -4,8 +4,8 @@ import {
   EventBusUnavailableError,
   UserDirectoryUnavailableError,
 } from '../../../../src/domain/order/order.errors';
-import { handler as createOrderHandler } from '../../../../functions/http/create-order.handler';
-import { handler as getOrderHandler } from '../../../../functions/http/get-order.handler';
+import { handler as createOrderHandler } from '../../../../functions/http/create-order';
+import { handler as getOrderHandler } from '../../../../functions/http/get-order';
 import { expectDocumented } from '../../../support/contracts';
 import {
   FakeUserDirectory,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { ALLOWED_METHODS, handler } from '../../../../functions/http/unmatched-route.handler';
+import { ALLOWED_METHODS, handler } from '../../../../functions/http/unmatched-route';
 import { expectDocumented, spec } from '../../../support/contracts';
 import { invoke } from '../../../support/http-event';
 

@@ -1,8 +1,8 @@
 import { CreateUserUseCase } from '../../../../src/application/use-cases/create-user.use-case';
 import { GetUserUseCase } from '../../../../src/application/use-cases/get-user.use-case';
 import { UserStoreUnavailableError } from '../../../../src/domain/user/user.errors';
-import { handler as createUserHandler } from '../../../../functions/http/create-user.handler';
-import { handler as getUserHandler } from '../../../../functions/http/get-user.handler';
+import { handler as createUserHandler } from '../../../../functions/http/create-user';
+import { handler as getUserHandler } from '../../../../functions/http/get-user';
 import { expectDocumented } from '../../../support/contracts';
 import { fixedClock, InMemoryUserRepository, sequentialIds } from '../../fakes/in-memory';
 import { invoke } from '../../../support/http-event';
