@@ -67,7 +67,11 @@ export const usersConfig = once(() => ({
 
 export const ordersConfig = once(() => ({
   table: requireEnv('ORDERS_TABLE'),
-  eventsTopic: requireEnv('ORDER_EVENTS_TOPIC'),
+}));
+
+/** Where order events go: only create-order publishes. */
+export const orderEventsConfig = once(() => ({
+  topic: requireEnv('ORDER_EVENTS_TOPIC'),
   /** Connect + send + acks together; past it the event stays pending with the order. */
   publishTimeoutMs: millisecondsEnv('ORDER_EVENTS_PUBLISH_TIMEOUT_MS', 4000),
 }));

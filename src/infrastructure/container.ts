@@ -8,7 +8,7 @@ import { DynamoDbUserRepository } from '../adapters/dynamodb/dynamodb-user.repos
 import { HttpUserDirectory } from '../adapters/http/http-user.directory';
 import { KafkaOrderEventPublisher } from '../adapters/kafka/kafka-order-event.publisher';
 import { connectedProducer, dynamoDb, lazy } from './clients';
-import { ordersConfig, userServiceConfig, usersConfig } from './config';
+import { orderEventsConfig, ordersConfig, userServiceConfig, usersConfig } from './config';
 
 /**
  * Wiring: the only place that picks concrete adapters. Everything is built on first use, so a function
@@ -35,8 +35,8 @@ export const createOrder = lazy(
       new HttpUserDirectory(userServiceConfig().url, userServiceConfig().timeoutMs),
       new KafkaOrderEventPublisher(
         connectedProducer,
-        ordersConfig().eventsTopic,
-        ordersConfig().publishTimeoutMs,
+        orderEventsConfig().topic,
+        orderEventsConfig().publishTimeoutMs,
       ),
       clock,
       ids,

@@ -1,64 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
-import { handler as createUserHandler } from '../../functions/http/create-user.handler';
-import { handler as getUserHandler } from '../../functions/http/get-user.handler';
 import { localAwsClientConfig } from '../../scripts/infra/provision';
-import { dynamoDb } from '../../src/infrastructure/clients';
 import { expectDocumented } from '../support/contracts';
 import { invoke } from '../support/http-event';
 import {
   closedUrl,
+  coldStart,
   functionEnvironment,
   serveHandlers,
   serveNothing,
+  type Handler,
+  type Lambda,
   type Server,
 } from './support/functions';
 
 /**
- * create-order when what it depends on fails. Each case loads the handler afresh with its own
- * environment (configuration is read once per cold start, as on Lambda).
+ * create-order when what it depends on fails; each case is a fresh container with its own environment.
  */
-type Handler = (event: never, context: Context) => Promise<unknown>;
-type Clients = typeof import('../../src/infrastructure/clients');
-
-const baseEnv = { ...functionEnvironment('createUser'), ...functionEnvironment('getUser') };
 const orderEnv = functionEnvironment('createOrder');
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig()));
-const coldStarts: Clients[] = [];
+const started: Lambda[] = [];
 
-/** The create-order handler as a fresh Lambda container with `env` on top of serverless.yml's. */
-async function coldStart(env: Record<string, string>): Promise<Handler> {
-  const saved = { ...process.env };
-  Object.assign(process.env, orderEnv, env);
-  let handler!: Handler;
-  await jest.isolateModulesAsync(async () => {
-    ({ handler } = await import('../../functions/http/create-order.handler'));
-    coldStarts.push(await import('../../src/infrastructure/clients'));
-  });
-  // Config is read on first use: keep the variables until the test has run, then restore.
-  restore = () => {
-    process.env = saved;
-  };
-  return handler;
+async function createOrderWith(overrides: Record<string, string>): Promise<Handler> {
+  const lambda = await coldStart('createOrder', overrides);
+  started.push(lambda);
+  return lambda.handler;
 }
-let restore = () => undefined as void;
 
-beforeAll(() => {
-  for (const [name, value] of Object.entries(baseEnv)) process.env[name] ??= value;
-});
-afterEach(() => restore());
 afterAll(async () => {
-  for (const clients of coldStarts) {
-    // A producer that never connected is still trying: let it fail before leaving.
-    await clients
-      .connectedProducer()
-      .then((producer) => producer.disconnect())
-      .catch(() => undefined);
-    clients.dynamoDb().destroy();
-  }
-  dynamoDb().destroy();
+  for (const lambda of started) await lambda.close();
   documents.destroy();
 });
 
@@ -67,7 +38,7 @@ const post = (handler: Handler, body: unknown) => invoke(handler, { routeKey: 'P
 
 describe('create-order when user-service is down or slow', () => {
   it('answers 503 with Retry-After when nothing listens at USER_SERVICE_URL', async () => {
-    const handler = await coldStart({ USER_SERVICE_URL: await closedUrl() });
+    const handler = await createOrderWith({ USER_SERVICE_URL: await closedUrl() });
 
     const { result, status, headers, body } = await post(handler, order(randomUUID()));
 
@@ -79,7 +50,10 @@ describe('create-order when user-service is down or slow', () => {
   it('answers 503 once its timeout passes when user-service never answers', async () => {
     const hanging = await serveNothing();
     try {
-      const handler = await coldStart({ USER_SERVICE_URL: hanging.url, USER_SERVICE_TIMEOUT_MS: '300' });
+      const handler = await createOrderWith({
+        USER_SERVICE_URL: hanging.url,
+        USER_SERVICE_TIMEOUT_MS: '300',
+      });
 
       const { result, status, body } = await post(handler, order(randomUUID()));
 
@@ -96,17 +70,22 @@ describe('create-order when user-service is down or slow', () => {
 
 describe('create-order when Kafka is down', () => {
   let userService: Server;
+  let createUser: Handler;
   beforeAll(async () => {
-    userService = await serveHandlers({ 'GET /api/users/{id}': getUserHandler });
+    const getUser = await coldStart('getUser');
+    const users = await coldStart('createUser');
+    started.push(getUser, users);
+    createUser = users.handler;
+    userService = await serveHandlers({ 'GET /api/users/{id}': getUser.handler });
   });
   afterAll(() => userService.close());
 
   it('still creates the order and keeps its OrderCreated event pending in the order’s item', async () => {
-    const user = await invoke(createUserHandler, {
+    const user = await invoke(createUser, {
       routeKey: 'POST /api/users',
       body: { name: 'Ana', email: `ana-${randomUUID()}@example.com` },
     });
-    const handler = await coldStart({
+    const handler = await createOrderWith({
       USER_SERVICE_URL: userService.url,
       KAFKA_BROKERS: new URL(await closedUrl()).host,
       ORDER_EVENTS_PUBLISH_TIMEOUT_MS: '1500',

@@ -2,46 +2,47 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Partitioners } from 'kafkajs';
-import { handler as createOrderHandler } from '../../functions/http/create-order.handler';
-import { handler as createUserHandler } from '../../functions/http/create-user.handler';
-import { handler as getOrderHandler } from '../../functions/http/get-order.handler';
-import { handler as getUserHandler } from '../../functions/http/get-user.handler';
 import { localAwsClientConfig, localKafka } from '../../scripts/infra/provision';
-import { connectedProducer, dynamoDb } from '../../src/infrastructure/clients';
 import { expectDocumented, expectEventMatchesSchema } from '../support/contracts';
 import { invoke } from '../support/http-event';
-import { functionEnvironment, serveHandlers, type Server } from './support/functions';
+import { coldStart, functionEnvironment, serveHandlers, type Lambda, type Server } from './support/functions';
 import { endOffsets, readFrom, type ReadRecord } from './support/kafka';
 
 /**
- * The order flow through the real handlers: user-service served over real HTTP on an ephemeral port,
- * order-service calling it, DynamoDB in the emulator, OrderCreated on the real broker.
+ * The order flow through the real handlers, each a cold-started container with only its serverless.yml
+ * environment: user-service served over real HTTP on an ephemeral port, order-service calling it,
+ * DynamoDB in the emulator, OrderCreated on the real broker.
  */
-const env = {
-  ...functionEnvironment('createUser'),
-  ...functionEnvironment('getUser'),
-  ...functionEnvironment('createOrder'),
-  ...functionEnvironment('getOrder'),
-};
+const env = { ...functionEnvironment('createUser'), ...functionEnvironment('createOrder') };
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig()));
+let lambdas: Record<'createUser' | 'getUser' | 'createOrder' | 'getOrder', Lambda>;
 let userService: Server;
 
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(env)) process.env[name] ??= value;
-  userService = await serveHandlers({ 'GET /api/users/{id}': getUserHandler });
-  process.env.USER_SERVICE_URL = userService.url;
+  const getUser = await coldStart('getUser');
+  userService = await serveHandlers({ 'GET /api/users/{id}': getUser.handler });
+  lambdas = {
+    getUser,
+    createUser: await coldStart('createUser'),
+    createOrder: await coldStart('createOrder', { USER_SERVICE_URL: userService.url }),
+    getOrder: await coldStart('getOrder'),
+  };
 });
 
 afterAll(async () => {
   await userService.close();
-  await (await connectedProducer()).disconnect();
-  dynamoDb().destroy();
+  for (const lambda of Object.values(lambdas)) await lambda.close();
   documents.destroy();
 });
 
-const createUser = (body: unknown) => invoke(createUserHandler, { routeKey: 'POST /api/users', body });
+const createUser = (body: unknown) =>
+  invoke(lambdas.createUser.handler, { routeKey: 'POST /api/users', body });
 const createOrder = (body: unknown, headers?: Record<string, string>) =>
-  invoke(createOrderHandler, { routeKey: 'POST /api/orders', body, headers });
+  invoke(lambdas.createOrder.handler, { routeKey: 'POST /api/orders', body, headers });
+const getOrder = (id: string) =>
+  invoke(lambdas.getOrder.handler, { routeKey: 'GET /api/orders/{id}', pathParameters: { id } });
+const getUser = (id: string) =>
+  invoke(lambdas.getUser.handler, { routeKey: 'GET /api/users/{id}', pathParameters: { id } });
 const uniqueEmail = () => `ana-${randomUUID()}@example.com`;
 
 /** The partition kafkajs' DefaultPartitioner (Java's murmur2) picks for `key` on the live topic. */
@@ -126,10 +127,7 @@ describe('order flow', () => {
       'content-type': 'application/json',
     });
 
-    const read = await invoke(getOrderHandler, {
-      routeKey: 'GET /api/orders/{id}',
-      pathParameters: { id: order.body.id },
-    });
+    const read = await getOrder(order.body.id);
     expect([read.status, read.body]).toEqual([200, order.body]);
     expectDocumented({ operation: 'GET /api/orders/{id}' }, read.result);
   });
@@ -162,14 +160,8 @@ describe('order flow', () => {
   });
 
   it('answers 404 for an order or a user that does not exist', async () => {
-    const order = await invoke(getOrderHandler, {
-      routeKey: 'GET /api/orders/{id}',
-      pathParameters: { id: randomUUID() },
-    });
-    const user = await invoke(getUserHandler, {
-      routeKey: 'GET /api/users/{id}',
-      pathParameters: { id: randomUUID() },
-    });
+    const order = await getOrder(randomUUID());
+    const user = await getUser(randomUUID());
 
     expect([order.status, order.body.error.code]).toEqual([404, 'ORDER_NOT_FOUND']);
     expect([user.status, user.body.error.code]).toEqual([404, 'USER_NOT_FOUND']);

@@ -1,23 +1,69 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Context } from 'aws-lambda';
-import { LOCAL } from '../../../scripts/infra/local';
+import { LOCAL, ROOT } from '../../../scripts/infra/local';
 import { resolvedServerlessConfig } from '../../../scripts/infra/topology';
 import { invoke } from '../../support/http-event';
 
-type Handler = (event: never, context: Context) => Promise<unknown>;
+export type Handler = (event: never, context: Context) => Promise<unknown>;
+type Clients = typeof import('../../../src/infrastructure/clients');
 
-/**
- * The environment serverless.yml gives a function on the local stage, as `sls print` resolves it. Tests
- * run handlers with exactly that, so a variable missing from serverless.yml fails here first.
- */
+const functions = (
+  resolvedServerlessConfig(LOCAL.stage) as {
+    functions: Record<string, { handler: string; environment?: Record<string, string> | null }>;
+  }
+).functions;
+
+/** The environment serverless.yml gives a function on the local stage, as `sls print` resolves it. */
 export function functionEnvironment(name: string): Record<string, string> {
-  const config = resolvedServerlessConfig(LOCAL.stage) as {
-    functions?: Record<string, { environment?: Record<string, string> | null }>;
-  };
-  const fn = config.functions?.[name];
+  const fn = functions[name];
   if (!fn) throw new Error(`serverless.yml declares no function ${name}`);
   return fn.environment ?? {};
+}
+
+export interface Lambda {
+  handler: Handler;
+  /** Disconnects what the container connected. */
+  close(): Promise<void>;
+}
+
+/**
+ * A function as a fresh Lambda container: its handler module loaded anew (configuration is read once
+ * per container) and run with only the variables serverless.yml gives it, plus `overrides`. A variable
+ * missing from serverless.yml fails here as it would on Lambda, not only in production.
+ */
+export async function coldStart(name: string, overrides: Record<string, string> = {}): Promise<Lambda> {
+  const declared = new Set(Object.values(functions).flatMap((fn) => Object.keys(fn.environment ?? {})));
+  const outer = Object.entries(process.env).filter(([key]) => !declared.has(key));
+  const env = { ...Object.fromEntries(outer), ...functionEnvironment(name), ...overrides };
+  const modulePath = path.join(ROOT, functions[name]!.handler.replace(/\.handler$/, ''));
+  let loaded!: Handler;
+  let clients!: Clients;
+  await jest.isolateModulesAsync(async () => {
+    ({ handler: loaded } = (await import(modulePath)) as { handler: Handler });
+    clients = await import('../../../src/infrastructure/clients');
+  });
+  const handler: Handler = async (event, context) => {
+    const saved = process.env;
+    process.env = { ...env };
+    try {
+      return await loaded(event, context);
+    } finally {
+      process.env = saved;
+    }
+  };
+  const close = async () => {
+    if (env.KAFKA_BROKERS) {
+      // A producer still trying an unreachable broker is let fail before leaving.
+      await clients
+        .connectedProducer()
+        .then((producer) => producer.disconnect())
+        .catch(() => undefined);
+    }
+    clients.dynamoDb().destroy();
+  };
+  return { handler, close };
 }
 
 export interface Server {
