@@ -51,9 +51,12 @@ function millisecondsEnv(name: string, fallback: number): number {
   return value;
 }
 
-function urlEnv(name: string): string {
+/** An http(s) URL: `localhost:3000` parses as a URL with scheme "localhost:", and must not pass. */
+function httpUrlEnv(name: string): string {
   const value = requireEnv(name);
-  if (!URL.canParse(value)) throw new ConfigError(`${name} must be an absolute URL`);
+  const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new ConfigError(`${name} must be an http(s) URL, like http://localhost:3000`);
   return value;
 }
 
@@ -79,6 +82,6 @@ export const orderEventsConfig = once(() => ({
 /** How order-service reaches user-service. */
 export const userServiceConfig = once(() => ({
   /** Base URL the API is served under: locally serverless offline, on AWS this stage's HTTP API. */
-  url: urlEnv('USER_SERVICE_URL'),
+  url: httpUrlEnv('USER_SERVICE_URL'),
   timeoutMs: millisecondsEnv('USER_SERVICE_TIMEOUT_MS', 2000),
 }));
