@@ -11,6 +11,7 @@ export const ALLOWED_METHODS: Readonly<Record<string, readonly string[]>> = {
   '/api/users/{id}': ['GET'],
   '/api/orders': ['POST'],
   '/api/orders/{id}': ['GET'],
+  '/api/orders/{id}/notifications': ['GET'],
 };
 
 /** Any request no other route takes: 405 for a known path, 404 otherwise. */

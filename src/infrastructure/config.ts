@@ -1,3 +1,6 @@
+import { isEmailLanguage, type EmailLanguage } from '../domain/notification/email-message';
+import type { KafkaAuth } from './kafka-connection';
+
 /**
  * The environment, read once per cold start and frozen. Each area has its own reader so a function only
  * needs the variables of what it uses; a missing variable fails at start with its name.
@@ -31,14 +34,6 @@ export const awsConfig = once(() => ({
   region: optionalEnv('AWS_REGION') ?? 'us-east-1',
   /** Set locally (MiniStack/LocalStack); unset on AWS, where the SDK finds the regional endpoint. */
   endpoint: optionalEnv('AWS_ENDPOINT_URL'),
-}));
-
-export const kafkaConfig = once(() => ({
-  brokers: requireEnv('KAFKA_BROKERS')
-    .split(',')
-    .map((broker) => broker.trim())
-    .filter(Boolean),
-  clientId: optionalEnv('KAFKA_CLIENT_ID') ?? 'order-system',
 }));
 
 /** A whole number of milliseconds, with a default; anything else fails at start with the variable's name. */
@@ -85,3 +80,45 @@ export const userServiceConfig = once(() => ({
   url: httpUrlEnv('USER_SERVICE_URL'),
   timeoutMs: millisecondsEnv('USER_SERVICE_TIMEOUT_MS', 2000),
 }));
+
+// ── notification-service ──────────────────────────────────────────────────────────────────────────────
+
+/** notification-service: where notifications are stored (all that its read side needs). */
+export const notificationStoreConfig = once(() => ({
+  table: requireEnv('NOTIFICATIONS_TABLE'),
+}));
+
+/** notification-service: how order events become emails, and where the unusable ones go. */
+export const notificationDeliveryConfig = once(() => ({
+  sender: requireEnv('SES_SENDER'),
+  language: emailLanguage(optionalEnv('EMAIL_LANGUAGE') ?? 'es'),
+  deadLetterTopic: requireEnv('ORDER_EVENTS_DLQ_TOPIC'),
+}));
+
+function emailLanguage(value: string): EmailLanguage {
+  if (!isEmailLanguage(value)) throw new ConfigError(`EMAIL_LANGUAGE must be es or en, got ${value}`);
+  return value;
+}
+
+export const kafkaConfig = once(() => ({
+  brokers: requireEnv('KAFKA_BROKERS')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean),
+  clientId: optionalEnv('KAFKA_CLIENT_ID') ?? 'order-system',
+  auth: kafkaAuth(),
+}));
+
+function kafkaAuth(): KafkaAuth {
+  const mode = optionalEnv('KAFKA_AUTH') ?? 'none';
+  switch (mode) {
+    case 'none':
+      return { mode, ssl: optionalEnv('KAFKA_SSL') === 'true' };
+    case 'scram':
+      return { mode, secretArn: requireEnv('KAFKA_SASL_SECRET_ARN') };
+    case 'iam':
+      return { mode, region: awsConfig().region };
+    default:
+      throw new ConfigError(`KAFKA_AUTH must be none, scram or iam, not "${mode}"`);
+  }
+}

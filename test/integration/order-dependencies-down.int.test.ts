@@ -4,10 +4,10 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { localAwsClientConfig } from '../../scripts/infra/provision';
 import { expectDocumented } from '../support/contracts';
 import { invoke } from '../support/http-event';
+import { functionEnvironment } from './support/function-environment';
 import {
   closedUrl,
   coldStart,
-  functionEnvironment,
   serveHandlers,
   serveNothing,
   type Handler,

@@ -5,7 +5,8 @@ import { Partitioners } from 'kafkajs';
 import { localAwsClientConfig, localKafka } from '../../scripts/infra/provision';
 import { expectDocumented, expectEventMatchesSchema } from '../support/contracts';
 import { invoke } from '../support/http-event';
-import { coldStart, functionEnvironment, serveHandlers, type Lambda, type Server } from './support/functions';
+import { functionEnvironment } from './support/function-environment';
+import { coldStart, serveHandlers, type Lambda, type Server } from './support/functions';
 import { endOffsets, readFrom, type ReadRecord } from './support/kafka';
 
 /**

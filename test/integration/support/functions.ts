@@ -5,22 +5,12 @@ import type { Context } from 'aws-lambda';
 import { LOCAL, ROOT } from '../../../scripts/infra/local';
 import { resolvedServerlessConfig } from '../../../scripts/infra/topology';
 import { invoke } from '../../support/http-event';
+import { functionEnvironment, type WithFunctions } from './function-environment';
 
 export type Handler = (event: never, context: Context) => Promise<unknown>;
 type Clients = typeof import('../../../src/infrastructure/clients');
 
-const functions = (
-  resolvedServerlessConfig(LOCAL.stage) as {
-    functions: Record<string, { handler: string; environment?: Record<string, string> | null }>;
-  }
-).functions;
-
-/** The environment serverless.yml gives a function on the local stage, as `sls print` resolves it. */
-export function functionEnvironment(name: string): Record<string, string> {
-  const fn = functions[name];
-  if (!fn) throw new Error(`serverless.yml declares no function ${name}`);
-  return fn.environment ?? {};
-}
+const config = resolvedServerlessConfig(LOCAL.stage) as WithFunctions;
 
 export interface Lambda {
   handler: Handler;
@@ -34,10 +24,12 @@ export interface Lambda {
  * missing from serverless.yml fails here as it would on Lambda, not only in production.
  */
 export async function coldStart(name: string, overrides: Record<string, string> = {}): Promise<Lambda> {
-  const declared = new Set(Object.values(functions).flatMap((fn) => Object.keys(fn.environment ?? {})));
+  const declared = new Set(
+    Object.keys(config.functions ?? {}).flatMap((fn) => Object.keys(functionEnvironment(fn))),
+  );
   const outer = Object.entries(process.env).filter(([key]) => !declared.has(key));
   const env = { ...Object.fromEntries(outer), ...functionEnvironment(name), ...overrides };
-  const modulePath = path.join(ROOT, functions[name]!.handler.replace(/\.handler$/, ''));
+  const modulePath = path.join(ROOT, config.functions![name]!.handler.replace(/\.handler$/, ''));
   let loaded!: Handler;
   let clients!: Clients;
   await jest.isolateModulesAsync(async () => {

@@ -1,0 +1,51 @@
+import { loadTopology, topologyFrom } from '../../../../scripts/infra/topology';
+
+describe('topology', () => {
+  it('reads topics, tables and the sender from the resolved serverless.yml of the local stage', () => {
+    const topology = loadTopology('local');
+
+    expect(topology.topics).toContainEqual({ name: 'order-events', partitions: 3 });
+    expect(topology.tables.map((table) => table.TableName)).toEqual(
+      expect.arrayContaining(['order-system-local-users', 'order-system-local-orders']),
+    );
+    expect(topology.sesSender).toMatch(/@/);
+  });
+
+  it('turns a CloudFormation table into a CreateTable call without AWS-only settings', () => {
+    const { tables } = topologyFrom({
+      custom: { ses: { sender: 'a@b.c' } },
+      resources: {
+        Resources: {
+          Things: {
+            Type: 'AWS::DynamoDB::Table',
+            Properties: {
+              TableName: 'things',
+              BillingMode: 'PAY_PER_REQUEST',
+              AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+              KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+              PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+              DeletionProtectionEnabled: true,
+            },
+          },
+          Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+        },
+      },
+    });
+
+    expect(tables).toEqual([
+      {
+        TableName: 'things',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      },
+    ]);
+  });
+
+  it('names what is wrong in a bad definition', () => {
+    expect(() =>
+      topologyFrom({ custom: { topics: { orders: { name: 'orders' } }, ses: { sender: 'a@b.c' } } }),
+    ).toThrow('custom.topics.orders needs a name and a whole number of partitions');
+    expect(() => topologyFrom({ custom: {} })).toThrow('custom.ses.sender must be an email address');
+  });
+});
