@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { readServerlessYml } from '../../support/serverless-yml';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const config = parse(fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8')) as {
-  functions: Record<string, { handler: string }>;
-};
+const config = readServerlessYml();
 
 describe('serverless.yml handlers', () => {
   // The Lambda Node runtime takes everything before the first dot of the file name as the module:

@@ -1,15 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
 import { ALLOWED_METHODS, handler } from '../../../../functions/http/unmatched-route';
 import { expectDocumented, spec } from '../../../support/contracts';
 import { invoke } from '../../../support/http-event';
+import { readServerlessYml } from '../../../support/serverless-yml';
 
 /** The httpApi routes serverless.yml declares, as "METHOD /path" ("*" for $default). */
 function declaredRoutes(): string[] {
-  const config = parse(fs.readFileSync(path.resolve(__dirname, '../../../../serverless.yml'), 'utf8')) as {
-    functions: Record<string, { events?: { httpApi?: string | { method: string; path: string } }[] }>;
-  };
+  const config = readServerlessYml();
   return Object.values(config.functions)
     .flatMap((fn) => fn.events ?? [])
     .flatMap(({ httpApi }) =>
