@@ -1,10 +1,11 @@
-import { KafkaJSConnectionError, type Producer, type ProducerRecord } from 'kafkajs';
+import { KafkaJSConnectionError, type Producer } from 'kafkajs';
 import { KafkaOrderEventPublisher } from '../../../../../src/adapters/kafka/kafka-order-event.publisher';
 import { Money } from '../../../../../src/domain/order/money.value-object';
 import { placeOrder } from '../../../../../src/domain/order/order.entity';
 import { orderCreated } from '../../../../../src/domain/order/order-created.event';
 import { EventBusUnavailableError } from '../../../../../src/domain/order/order.errors';
 import { expectEventMatchesSchema } from '../../../../support/contracts';
+import { fakeProducer } from '../../../fakes/kafka-producer';
 
 const order = placeOrder({
   id: '9b2e4f1a-7c3d-4e5f-8a6b-1c2d3e4f5a6b',
@@ -14,16 +15,10 @@ const order = placeOrder({
 });
 const event = orderCreated(order, 'ana@example.com', '3f0c1d8e-5b7a-4c1e-9d2f-6a8b7c9d0e1f');
 
-/** A producer that records what it is asked to send, or behaves as `send` says. */
-function producer(send: (record: ProducerRecord) => Promise<unknown> = async () => []) {
-  const sent: ProducerRecord[] = [];
-  const fake = {
-    send: async (record: ProducerRecord) => {
-      sent.push(record);
-      return send(record);
-    },
-  } as unknown as Producer;
-  return { sent, get: async () => fake };
+/** The fake producer as the container hands it over: through a function that connects it. */
+function producer(send?: Parameters<typeof fakeProducer>[0]) {
+  const fake = fakeProducer(send);
+  return { sent: fake.sent, get: async () => fake.producer };
 }
 
 describe('KafkaOrderEventPublisher', () => {
