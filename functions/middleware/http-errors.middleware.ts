@@ -5,6 +5,7 @@ import {
   DependencyUnavailableError,
   DomainError,
   NotFoundError,
+  UnprocessableError,
   ValidationError,
 } from '../../src/domain/shared/domain-error';
 import type { Logger } from '../../src/infrastructure/logger';
@@ -51,6 +52,9 @@ export function toResponse(error: unknown): ErrorResponse {
     return { statusCode: 400, body: withField(error.code, error.message, error.field) };
   }
   if (error instanceof NotFoundError) return { statusCode: 404, body: withField(error.code, error.message) };
+  if (error instanceof UnprocessableError) {
+    return { statusCode: 422, body: withField(error.code, error.message, error.field) };
+  }
   if (error instanceof ConflictError) return { statusCode: 409, body: withField(error.code, error.message) };
   if (error instanceof DependencyUnavailableError) {
     return {

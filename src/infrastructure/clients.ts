@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { awsConfig, kafkaConfig } from './config';
 import { connectionOptions } from './kafka-connection';
 
@@ -61,6 +61,9 @@ export const connectedProducer = once(async (): Promise<Producer> => {
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    // Java's murmur2 partitioner, named explicitly: kafkajs warns at every start when left implicit, and
+    // a key must map to the partition any other Kafka client would pick.
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
   return producer;

@@ -36,6 +36,53 @@ export const awsConfig = once(() => ({
   endpoint: optionalEnv('AWS_ENDPOINT_URL'),
 }));
 
+/** A whole number of milliseconds, with a default; anything else fails at start with the variable's name. */
+function millisecondsEnv(name: string, fallback: number): number {
+  const raw = optionalEnv(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive whole number of milliseconds`);
+  return value;
+}
+
+/** An http(s) URL: `localhost:3000` parses as a URL with scheme "localhost:", and must not pass. */
+function httpUrlEnv(name: string): string {
+  const value = requireEnv(name);
+  const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new ConfigError(`${name} must be an http(s) URL, like http://localhost:3000`);
+  return value;
+}
+
+// ── user-service ──────────────────────────────────────────────────────────────────────────────────────
+
+export const usersConfig = once(() => ({
+  table: requireEnv('USERS_TABLE'),
+}));
+
+// ── order-service ─────────────────────────────────────────────────────────────────────────────────────
+
+export const ordersConfig = once(() => ({
+  table: requireEnv('ORDERS_TABLE'),
+}));
+
+/** Where order events go: only create-order publishes. */
+export const orderEventsConfig = once(() => ({
+  topic: requireEnv('ORDER_EVENTS_TOPIC'),
+  /** Connect + send + acks together; past it the event stays pending with the order. */
+  publishTimeoutMs: millisecondsEnv('ORDER_EVENTS_PUBLISH_TIMEOUT_MS', 4000),
+}));
+
+/** How order-service reaches user-service. */
+export const userServiceConfig = once(() => ({
+  /** Base URL the API is served under: locally serverless offline, on AWS this stage's HTTP API. */
+  url: httpUrlEnv('USER_SERVICE_URL'),
+  timeoutMs: millisecondsEnv('USER_SERVICE_TIMEOUT_MS', 2000),
+}));
+
+// ── notification-service ──────────────────────────────────────────────────────────────────────────────
+
 /** notification-service: where notifications are stored (all that its read side needs). */
 export const notificationStoreConfig = once(() => ({
   table: requireEnv('NOTIFICATIONS_TABLE'),

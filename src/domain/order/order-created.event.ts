@@ -1,3 +1,5 @@
+import type { Order } from './order.entity';
+
 /**
  * `OrderCreated`, schema version 1: what order-service publishes when an order is stored, and what every
  * consumer (notifications today; analytics, billing tomorrow) can rely on. Documented in
@@ -22,4 +24,20 @@ export interface OrderCreatedEvent {
   description?: string;
   /** When the order was created: UTC ISO-8601 with milliseconds and Z. */
   createdAt: string;
+}
+
+/** The event announcing `order`, placed for the customer whose address was `customerEmail` at the time. */
+export function orderCreated(order: Order, customerEmail: string, eventId: string): OrderCreatedEvent {
+  return {
+    schemaVersion: ORDER_CREATED_SCHEMA_VERSION,
+    eventId,
+    eventType: ORDER_CREATED,
+    orderId: order.id,
+    customerId: order.customerId,
+    customerEmail,
+    totalAmount: order.total.amount,
+    currency: order.total.currency,
+    ...(order.description === undefined ? {} : { description: order.description }),
+    createdAt: order.createdAt,
+  };
 }

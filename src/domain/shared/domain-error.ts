@@ -25,6 +25,20 @@ export abstract class ValidationError extends DomainError {
 
 export abstract class NotFoundError extends DomainError {}
 
+/**
+ * The request is well-formed but refers to something that does not exist (an order for an unknown user):
+ * not a missing resource at the URL, so not a 404. `field` names the reference.
+ */
+export abstract class UnprocessableError extends DomainError {
+  constructor(
+    message: string,
+    readonly field?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** The request conflicts with what exists (a duplicate, a forbidden state change). */
 export abstract class ConflictError extends DomainError {}
 

@@ -4,6 +4,7 @@ import {
   ConflictError,
   DependencyUnavailableError,
   NotFoundError,
+  UnprocessableError,
   ValidationError,
 } from '../../../../src/domain/shared/domain-error';
 
@@ -12,6 +13,9 @@ class AmountInvalid extends ValidationError {
 }
 class ThingNotFound extends NotFoundError {
   readonly code = 'THING_NOT_FOUND';
+}
+class UnknownOwner extends UnprocessableError {
+  readonly code = 'OWNER_NOT_FOUND';
 }
 class ThingExists extends ConflictError {
   readonly code = 'THING_EXISTS';
@@ -32,6 +36,13 @@ describe('toResponse', () => {
     expect(toResponse(new ThingNotFound('no such thing')).statusCode).toBe(404);
     expect(toResponse(new ThingExists('already there')).statusCode).toBe(409);
     expect(toResponse(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'json only')).statusCode).toBe(415);
+  });
+
+  it('maps a reference to something missing to 422 naming the field', () => {
+    expect(toResponse(new UnknownOwner('no owner with that id', 'ownerId'))).toEqual({
+      statusCode: 422,
+      body: { code: 'OWNER_NOT_FOUND', message: 'no owner with that id', field: 'ownerId' },
+    });
   });
 
   it('maps an unavailable dependency to 503 with Retry-After', () => {

@@ -1,4 +1,4 @@
-import type { Producer, ProducerRecord } from 'kafkajs';
+import { fakeProducer } from '../../../fakes/kafka-producer';
 import { KafkaDeadLetterPublisher } from '../../../../../src/adapters/kafka/kafka-dead-letter.publisher';
 import { DeadLetterUnavailableError } from '../../../../../src/domain/notification/notification.errors';
 
@@ -18,18 +18,6 @@ const reason = {
   message: 'the event is not valid JSON',
   at: new Date('2026-01-20T10:30:05.000Z'),
 };
-
-/** A stand-in for the kafkajs producer: records what it is asked to send. */
-function fakeProducer(send: (record: ProducerRecord) => Promise<unknown> = async () => []) {
-  const sent: ProducerRecord[] = [];
-  const producer = {
-    send: async (record: ProducerRecord) => {
-      sent.push(record);
-      return send(record);
-    },
-  } as unknown as Producer;
-  return { producer, sent };
-}
 
 describe('KafkaDeadLetterPublisher', () => {
   it('writes the original key, value and headers, plus why, when, by whom and from where, fully acknowledged', async () => {

@@ -1,6 +1,6 @@
 import mskEvent from '../../../fixtures/events/msk-order-created.json';
 import selfManagedEvent from '../../../fixtures/events/self-managed-kafka-order-events.json';
-import { orderEventsConsumer } from '../../../../functions/kafka/order-events-consumer';
+import { orderEventsConsumer } from '../../../../functions/kafka/order-events';
 import type { KafkaEvent } from '../../../../functions/kafka/kafka-event';
 import type { InboundMessage } from '../../../../src/application/ports/inbound-message';
 import { ProcessOrderEventUseCase } from '../../../../src/application/use-cases/process-order-event.use-case';

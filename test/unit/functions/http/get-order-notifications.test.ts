@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import apiEvent from '../../../fixtures/events/http-get-order-notifications.json';
-import { getOrderNotificationsHandler } from '../../../../functions/http/get-order-notifications-handler';
+import { getOrderNotificationsHandler } from '../../../../functions/http/get-order-notifications';
 import { GetOrderNotificationsUseCase } from '../../../../src/application/use-cases/get-order-notifications.use-case';
 import { Notification } from '../../../../src/domain/notification/notification.entity';
 import { NotificationStoreUnavailableError } from '../../../../src/domain/notification/notification.errors';

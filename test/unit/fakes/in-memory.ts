@@ -1,0 +1,82 @@
+import type { ClockPort, IdGeneratorPort } from '../../../src/application/ports/clock.port';
+import type { OrderEventPublisherPort } from '../../../src/application/ports/order-event.publisher.port';
+import type { OrderRepositoryPort } from '../../../src/application/ports/order.repository.port';
+import type { UserDirectoryPort } from '../../../src/application/ports/user-directory.port';
+import type { UserRepositoryPort } from '../../../src/application/ports/user.repository.port';
+import type { Customer } from '../../../src/domain/order/customer.entity';
+import type { Order } from '../../../src/domain/order/order.entity';
+import type { OrderCreatedEvent } from '../../../src/domain/order/order-created.event';
+import { emailIdentity } from '../../../src/domain/user/email.value-object';
+import type { User } from '../../../src/domain/user/user.entity';
+import { EmailAlreadyRegisteredError } from '../../../src/domain/user/user.errors';
+
+/** In-memory stand-ins for the ports: they behave like the real adapters, with failures on demand. */
+
+export const fixedClock = (iso = '2026-01-20T10:30:00.000Z'): ClockPort => ({ now: () => new Date(iso) });
+
+/** Ids in order: "00000000-0000-4000-8000-000000000001", …02, … */
+export function sequentialIds(): IdGeneratorPort {
+  let next = 0;
+  return { newId: () => `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}` };
+}
+
+export class InMemoryUserRepository implements UserRepositoryPort {
+  readonly users = new Map<string, User>();
+  failWith?: Error;
+
+  async add(user: User): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    const taken = [...this.users.values()].some((u) => emailIdentity(u.email) === emailIdentity(user.email));
+    if (taken) throw new EmailAlreadyRegisteredError('a user with this email already exists');
+    this.users.set(user.id, user);
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    if (this.failWith) throw this.failWith;
+    return this.users.get(id);
+  }
+}
+
+export class InMemoryOrderRepository implements OrderRepositoryPort {
+  readonly orders = new Map<string, { order: Order; pendingEvent?: OrderCreatedEvent; publishedAt?: Date }>();
+  failAdd?: Error;
+  failMark?: Error;
+
+  async add(order: Order, event: OrderCreatedEvent): Promise<void> {
+    if (this.failAdd) throw this.failAdd;
+    this.orders.set(order.id, { order, pendingEvent: event });
+  }
+
+  async markEventPublished(orderId: string, eventId: string, publishedAt: Date): Promise<void> {
+    if (this.failMark) throw this.failMark;
+    const stored = this.orders.get(orderId);
+    if (stored?.pendingEvent?.eventId !== eventId) throw new Error(`no pending event ${eventId}`);
+    this.orders.set(orderId, { order: stored.order, publishedAt });
+  }
+
+  async findById(id: string): Promise<Order | undefined> {
+    return this.orders.get(id)?.order;
+  }
+}
+
+export class FakeUserDirectory implements UserDirectoryPort {
+  readonly customers = new Map<string, Customer>();
+  readonly asked: string[] = [];
+  failWith?: Error;
+
+  async findCustomer(userId: string): Promise<Customer | undefined> {
+    this.asked.push(userId);
+    if (this.failWith) throw this.failWith;
+    return this.customers.get(userId);
+  }
+}
+
+export class RecordingPublisher implements OrderEventPublisherPort {
+  readonly published: OrderCreatedEvent[] = [];
+  failWith?: Error;
+
+  async publish(event: OrderCreatedEvent): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.published.push(event);
+  }
+}
