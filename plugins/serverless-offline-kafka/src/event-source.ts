@@ -32,6 +32,7 @@ export class KafkaEventSource {
   private consumer: Consumer | undefined;
   private producer: Promise<Producer> | undefined;
   private connecting: Promise<void> | undefined;
+  private firstAttempt: Promise<void> | undefined;
   private stopped = false;
   private wake: (() => void) | undefined;
   private readonly batcher: Batcher;
@@ -59,9 +60,10 @@ export class KafkaEventSource {
    * exist yet, says so and keeps trying in the background until stopped.
    */
   start(): Promise<void> {
-    return new Promise((attempted) => {
-      this.connecting ??= this.keepConnecting(attempted);
+    this.firstAttempt ??= new Promise((attempted) => {
+      this.connecting = this.keepConnecting(attempted);
     });
+    return this.firstAttempt;
   }
 
   /** Gives up waiting work, lets a running invocation finish and commit, then leaves the group. */
