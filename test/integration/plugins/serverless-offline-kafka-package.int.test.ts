@@ -59,10 +59,9 @@ describe('serverless-offline-kafka and sls package', () => {
       config.replace(/^ {4}- serverless-offline-kafka\n/m, ''),
     );
 
-    const [withIt, without] = await Promise.all([
-      packageFixture('serverless.yml', path.join(out, 'with')),
-      packageFixture(withoutPlugin, path.join(out, 'without')),
-    ]);
+    // One after the other: both use the service's .serverless folder while packaging.
+    const withIt = await packageFixture('serverless.yml', path.join(out, 'with'));
+    const without = await packageFixture(withoutPlugin, path.join(out, 'without'));
 
     expect(comparable(withIt)).toEqual(comparable(without));
     const mappings = Object.values(withIt.Resources).filter(
