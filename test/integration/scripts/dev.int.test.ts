@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../../scripts/infra/local';
 import { isPortOpen } from '../../../scripts/infra/processes';
 import { startProcess } from '../support/offline';
+import { createTopic } from '../support/topics';
 
 /**
  * `npm run dev` on ports of its own (3000/3002 belong to whoever runs the system): it comes up on the
@@ -25,17 +27,38 @@ function processesMentioning(needle: string): number[] {
     .map(Number);
 }
 
+/**
+ * serverless.yml with the consumer pointed at an empty topic and a group of the test's own: the real
+ * `order-events` and `notification-service-group` belong to whoever runs the system on this broker.
+ */
+function isolatedConfig(topic: string): string {
+  const replace = (text: string, from: RegExp, to: string) => {
+    if (!from.test(text)) throw new Error(`serverless.yml no longer matches ${from}: update this test`);
+    return text.replace(from, to);
+  };
+  let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
+  config = replace(config, /(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${topic}\n`);
+  config = replace(config, /consumerGroupId: notification-service-group/g, `consumerGroupId: ${topic}`);
+  const file = `serverless.dev-test-${randomUUID().slice(0, 8)}.yml`;
+  fs.writeFileSync(path.join(ROOT, file), config);
+  return file;
+}
+
 describe('npm run dev', () => {
   it('starts serverless offline with the Kafka event sources, prints the URLs, and stops cleanly on Ctrl-C', async () => {
-    const dev = startProcess(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/dev.ts', ...PORTS], {
-      cwd: ROOT,
-    });
+    const config = isolatedConfig(await createTopic('dev-test'));
+    const dev = startProcess(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['scripts/dev.ts', '--config', config, ...PORTS],
+      { cwd: ROOT },
+    );
     try {
       await dev.waitFor(/\[dev\] ready in [\d.]+ s/, { timeoutMs: 60_000 });
       const running = processesMentioning('--lambdaPort\u00003302');
 
       const code = await dev.stop();
 
+      expect(dev.output()).toMatch(/kafka 1 event source started/);
       expect(dev.output()).toMatch(/API\s+http:\/\/localhost:3300/);
       expect(dev.output()).toMatch(/npm run emails/);
       expect(dev.output()).toMatch(/npm run lag/);
@@ -46,6 +69,7 @@ describe('npm run dev', () => {
       expect(await isPortOpen(3300)).toBe(false);
     } finally {
       await dev.stop();
+      fs.rmSync(path.join(ROOT, config), { force: true });
     }
   });
 });
