@@ -1,4 +1,7 @@
-/** Unit tests run anywhere with no network; integration tests need the real broker and emulator. */
+/**
+ * Unit tests run anywhere with no network; template tests package the AWS stage (no credentials, no
+ * network) and check what it would deploy; integration tests need the real broker and emulator.
+ */
 const transform = { '^.+\\.(t|j|mj)s$': ['@swc/jest'] };
 // middy 6 is ESM-only: let swc transform it.
 const transformIgnorePatterns = ['/node_modules/(?!@middy/)'];
@@ -10,6 +13,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
       transform,
       transformIgnorePatterns,
+    },
+    {
+      displayName: 'template',
+      testMatch: ['<rootDir>/test/template/**/*.test.ts'],
+      transform,
+      transformIgnorePatterns,
+      globalSetup: '<rootDir>/test/template/global-setup.ts',
     },
     {
       displayName: 'integration',

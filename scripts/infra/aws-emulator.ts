@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { AWS_ENDPOINT_URL, LOCAL, LOCAL_DIR } from './local';
-import { isAlive, readPid, run, startDaemon, stopDaemon, tailFile, toolOutput, waitUntil } from './processes';
+import { isAlive, readPid, startDaemon, stopDaemon, tailFile, toolOutput, waitUntil } from './processes';
+import { ensurePinnedTool } from './python-venv';
 
 /** MiniStack, a LocalStack-compatible AWS emulator, installed into a project-local virtualenv. */
 export const MINISTACK_VERSION = '1.5.33';
@@ -37,20 +37,7 @@ export function pythonMissing(): string | undefined {
 
 /** Creates the venv and installs the pinned MiniStack the first time, or when the pin changes. */
 export function installMinistack(log: (line: string) => void): void {
-  const marker = path.join(VENV, '.ministack-version');
-  if (fs.existsSync(BIN) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === MINISTACK_VERSION)
-    return;
-  log(`installing MiniStack ${MINISTACK_VERSION} into .local/venv (first run only)`);
-  if (!fs.existsSync(path.join(VENV, 'bin', 'pip'))) {
-    run('python3', ['-m', 'venv', VENV]);
-  }
-  run(path.join(VENV, 'bin', 'pip'), [
-    'install',
-    '-q',
-    '--disable-pip-version-check',
-    `ministack==${MINISTACK_VERSION}`,
-  ]);
-  fs.writeFileSync(marker, MINISTACK_VERSION);
+  ensurePinnedTool({ venv: VENV, name: 'ministack', version: MINISTACK_VERSION }, log);
 }
 
 export function ministackPid(): number | undefined {
