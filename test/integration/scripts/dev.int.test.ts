@@ -38,7 +38,7 @@ function isolatedConfig(topic: string): string {
   };
   let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
   config = replace(config, /(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${topic}\n`);
-  config = replace(config, /consumerGroupId: notification-service-group/g, `consumerGroupId: ${topic}`);
+  config = replace(config, /(\n {4}notify: )notification-service-group\n/, `$1${topic}\n`);
   const file = `serverless.dev-test-${randomUUID().slice(0, 8)}.yml`;
   fs.writeFileSync(path.join(ROOT, file), config);
   return file;
