@@ -50,6 +50,14 @@ module.exports = {
       to: { path: '^src/adapters' },
     },
     {
+      name: 'plugins-self-contained',
+      comment:
+        'A plugin can be published on its own: it uses its own files and npm packages, nothing of the app.',
+      severity: 'error',
+      from: { path: '^plugins/' },
+      to: { path: '^(src|functions|scripts|test)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

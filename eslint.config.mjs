@@ -25,9 +25,17 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['**/*.cjs', '**/*.mjs'],
+    // Plain JavaScript runs in Node as CommonJS: config files, the plugin's entry, the test fixture's handler.
+    files: ['**/*.cjs', '**/*.mjs', 'plugins/**/*.js', 'test/fixtures/**/*.js'],
     languageOptions: {
-      globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' },
+      globals: {
+        module: 'writable',
+        exports: 'writable',
+        require: 'readonly',
+        process: 'readonly',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,0 +1,28 @@
+import { readCapturedEmails, type CapturedEmail } from './infra/captured-emails';
+import { option, runMain, table } from './command-line';
+
+/**
+ * `npm run emails [-- --json] [-- --to <address>]`: the emails the local AWS emulator captured instead of
+ * sending, oldest first — recipient, subject and time; `--json` gives every field for scripts.
+ */
+export function formatEmails(emails: readonly CapturedEmail[]): string {
+  if (emails.length === 0) return 'No captured emails yet.';
+  const rows = emails.map((email) => [
+    email.sentAt
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z'),
+    email.to.join(', '),
+    email.subject,
+  ]);
+  return table(['sent (UTC)', 'to', 'subject'], rows);
+}
+
+async function main(args: string[]): Promise<number> {
+  const to = option(args, 'to');
+  const emails = (await readCapturedEmails()).filter((email) => to === undefined || email.to.includes(to));
+  console.log(args.includes('--json') ? JSON.stringify(emails, null, 2) : formatEmails(emails));
+  return 0;
+}
+
+if (require.main === module) runMain('emails', main);

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../../../scripts/infra/local';
+import { isPortOpen } from '../../../scripts/infra/processes';
+import { startProcess } from '../support/offline';
+import { createTopic } from '../support/topics';
+
+/**
+ * `npm run dev` on ports of its own (3000/3002 belong to whoever runs the system): it comes up on the
+ * running infrastructure, says where to look, and Ctrl-C leaves no process behind.
+ */
+const PORTS = ['--httpPort', '3300', '--lambdaPort', '3302'];
+
+/** Processes whose command line mentions `needle` (Linux /proc). */
+function processesMentioning(needle: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(path.join('/proc', pid, 'cmdline'), 'utf8').includes(needle);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * serverless.yml with the consumer pointed at an empty topic and a group of the test's own: the real
+ * `order-events` and `notification-service-group` belong to whoever runs the system on this broker.
+ */
+function isolatedConfig(topic: string): string {
+  const replace = (text: string, from: RegExp, to: string) => {
+    if (!from.test(text)) throw new Error(`serverless.yml no longer matches ${from}: update this test`);
+    return text.replace(from, to);
+  };
+  let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
+  config = replace(config, /(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${topic}\n`);
+  config = replace(config, /(\n {4}notify: )notification-service-group\n/, `$1${topic}\n`);
+  const file = `serverless.dev-test-${randomUUID().slice(0, 8)}.yml`;
+  fs.writeFileSync(path.join(ROOT, file), config);
+  return file;
+}
+
+describe('npm run dev', () => {
+  it('starts serverless offline with the Kafka event sources, prints the URLs, and stops cleanly on Ctrl-C', async () => {
+    const config = isolatedConfig(await createTopic('dev-test'));
+    const dev = startProcess(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['scripts/dev.ts', '--config', config, ...PORTS],
+      { cwd: ROOT },
+    );
+    try {
+      await dev.waitFor(/\[dev\] ready in [\d.]+ s/, { timeoutMs: 60_000 });
+      const running = processesMentioning('--lambdaPort\u00003302');
+
+      const code = await dev.stop();
+
+      expect(dev.output()).toMatch(/kafka 1 event source started/);
+      expect(dev.output()).toMatch(/API\s+http:\/\/localhost:3300/);
+      expect(dev.output()).toMatch(/npm run emails/);
+      expect(dev.output()).toMatch(/npm run lag/);
+      expect(running.length).toBeGreaterThan(0);
+      expect(code).toBe(0);
+      expect(processesMentioning('--lambdaPort\u00003302')).toEqual([]);
+      expect(await isPortOpen(3302)).toBe(false);
+      expect(await isPortOpen(3300)).toBe(false);
+    } finally {
+      await dev.stop();
+      fs.rmSync(path.join(ROOT, config), { force: true });
+    }
+  });
+});

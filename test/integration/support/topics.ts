@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { Partitioners, type Message } from 'kafkajs';
+import { localKafka } from '../../../scripts/infra/provision';
+
+/** A topic of its own for one test, so tests sharing the broker never see each other's records. */
+export async function createTopic(prefix: string, partitions = 3): Promise<string> {
+  const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const admin = localKafka('test-topics').admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
+}
+
+export async function produce(topic: string, messages: Message[]): Promise<void> {
+  const producer = localKafka('test-producer').producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** The group's committed offset per partition; -1 where it has committed nothing. */
+export async function committedOffsets(groupId: string, topic: string): Promise<Record<number, number>> {
+  const admin = localKafka('test-offsets').admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return Object.fromEntries((offsets?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
