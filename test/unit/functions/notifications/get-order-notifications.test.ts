@@ -5,6 +5,7 @@ import { GetOrderNotificationsUseCase } from '../../../../src/notifications/appl
 import { Notification } from '../../../../src/notifications/domain/notification.entity';
 import { NotificationStoreUnavailableError } from '../../../../src/notifications/domain/notification.errors';
 import { createLogger } from '../../../../src/shared/logger';
+import { captureLogs, type CapturedLogs } from '../../../support/logs';
 import { InMemoryNotificationRepository } from '../../fakes/notification.fakes';
 
 const ORDER_ID = '9b2e4f1a-7c3d-4e5f-8a6b-1c2d3e4f5a6b';
@@ -18,12 +19,16 @@ describe('GET /api/orders/{id}/notifications', () => {
     ({ ...structuredClone(apiEvent), pathParameters: { id } }) as unknown as APIGatewayProxyEventV2;
   const bodyOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(response.body as string);
 
+  let captured: CapturedLogs;
+  afterEach(() => captured.restore());
+
   beforeEach(() => {
+    captured = captureLogs();
     notifications = new InMemoryNotificationRepository();
     const useCase = new GetOrderNotificationsUseCase(notifications);
     const handler = getOrderNotificationsHandler(
       () => useCase,
-      createLogger({}, 'error', () => {}),
+      createLogger('notification-service', 'get-order-notifications'),
     );
     call = (event) => handler(event, context) as Promise<APIGatewayProxyStructuredResultV2>;
   });
