@@ -10,8 +10,7 @@ export function getOrderNotificationsHandler(
   logger: Logger,
 ) {
   return httpHandler(logger).handler(async (event) => {
-    const orderId = event.pathParameters?.id ?? '';
-    const notifications = await useCase().execute(orderId);
+    const { orderId, notifications } = await useCase().execute(event.pathParameters?.id ?? '');
     return {
       statusCode: 200,
       headers: { 'content-type': 'application/json' },

@@ -68,6 +68,25 @@ describe('GET /api/orders/{id}/notifications', () => {
     expect(response.body).not.toContain('user@email.com');
   });
 
+  it('finds the notifications of an order id typed in upper case, as GET /api/orders/{id} finds the order', async () => {
+    const t0 = new Date('2026-01-20T10:30:05.000Z');
+    await notifications.save(
+      Notification.create({
+        id: 'n-1',
+        eventId: '3f0c1d8e-5b7a-4c1e-9d2f-6a8b7c9d0e1f',
+        orderId: ORDER_ID,
+        recipient: 'user@email.com',
+        channel: 'EMAIL',
+        now: t0,
+      }),
+    );
+
+    const response = await call(request(ORDER_ID.toUpperCase()));
+
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toMatchObject({ orderId: ORDER_ID, notifications: [{ id: 'n-1' }] });
+  });
+
   it('answers an empty list for an order nothing was sent about yet', async () => {
     const response = await call(request(ORDER_ID));
 
