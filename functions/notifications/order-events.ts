@@ -1,7 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import type { ProcessOrderEventUseCase } from '../../src/notifications/application/use-cases/process-order-event.use-case';
+import type {
+  ProcessingWindow,
+  ProcessOrderEventUseCase,
+} from '../../src/notifications/application/use-cases/process-order-event.use-case';
 import { processOrderEvent } from '../../src/notifications/notifications.container';
 import { createLogger, type Logger } from '../../src/shared/logger';
 import {
@@ -25,10 +28,14 @@ type ProcessOrderEvent = Pick<ProcessOrderEventUseCase, 'execute'>;
 export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Logger) {
   return middy<KafkaEvent, void, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const processor = useCase();
+      // Nothing of this invocation runs past its timeout: the lease of each send attempt ends then.
+      const window = { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) };
       const partitions = recordsByPartition(event);
-      const stopped = await Promise.all(partitions.map((partition) => consume(partition, processor, logger)));
+      const stopped = await Promise.all(
+        partitions.map((partition) => consume(partition, processor, window, logger)),
+      );
       const failures = stopped.filter((error) => error !== undefined);
       if (failures.length > 0) {
         throw new Error(
@@ -43,12 +50,13 @@ export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Lo
 async function consume(
   { partition, records }: PartitionRecords,
   processor: ProcessOrderEvent,
+  window: ProcessingWindow,
   logger: Logger,
 ): Promise<unknown> {
   for (const record of records) {
     const where = { partition, offset: record.offset };
     try {
-      const result = await processor.execute(toInboundMessage(record));
+      const result = await processor.execute(toInboundMessage(record), window);
       const level = result.outcome === 'sent' || result.outcome === 'skipped' ? 'info' : 'warn';
       logger[level]('order event processed', { ...where, ...result });
     } catch (error) {

@@ -3,7 +3,10 @@ import selfManagedEvent from '../../../fixtures/events/self-managed-kafka-order-
 import { orderEventsConsumer } from '../../../../functions/notifications/order-events';
 import type { KafkaEvent } from '../../../../functions/shared/kafka/kafka-event';
 import type { InboundMessage } from '../../../../src/shared/application/inbound-message';
-import { ProcessOrderEventUseCase } from '../../../../src/notifications/application/use-cases/process-order-event.use-case';
+import {
+  LEASE_MARGIN_MS,
+  ProcessOrderEventUseCase,
+} from '../../../../src/notifications/application/use-cases/process-order-event.use-case';
 import { NotificationChannelUnavailableError } from '../../../../src/notifications/domain/notification.errors';
 import { createLogger } from '../../../../src/shared/logger';
 import { lambdaContext } from '../../../support/http-event';
@@ -22,6 +25,7 @@ describe('order-events consumer', () => {
   let sender: FakeEmailSender;
   let deadLetters: FakeDeadLetters;
   let captured: CapturedLogs;
+  let useCase: ProcessOrderEventUseCase;
   let logs: Record<string, unknown>[];
   let handler: (event: KafkaEvent) => Promise<void>;
 
@@ -32,7 +36,7 @@ describe('order-events consumer', () => {
     captured = captureLogs();
     logs = captured.lines;
     let ids = 0;
-    const useCase = new ProcessOrderEventUseCase({
+    useCase = new ProcessOrderEventUseCase({
       notifications,
       sender,
       deadLetters,
@@ -132,6 +136,23 @@ describe('order-events consumer', () => {
 
     expect(sender.sent.map((email) => email.to)).toEqual(['other@email.com', 'user@email.com']);
     expect(deadLetters.quarantined).toHaveLength(1);
+  });
+
+  it("holds each send attempt for the invocation's remaining time plus a margin, not a fixed time", async () => {
+    const claims: (Date | undefined)[] = [];
+    const save = notifications.save.bind(notifications);
+    jest.spyOn(notifications, 'save').mockImplementation(async (notification) => {
+      claims.push(notification.attemptExpiresAt);
+      return save(notification);
+    });
+    const consumer = orderEventsConsumer(() => useCase, createLogger('notification-service', 'order-events'));
+    const startedAt = Date.now();
+
+    await consumer(batch(mskEvent), { ...lambdaContext('notify'), getRemainingTimeInMillis: () => 12_000 });
+
+    const leaseEnd = claims[0]!.getTime();
+    expect(leaseEnd).toBeGreaterThanOrEqual(startedAt + 12_000 + LEASE_MARGIN_MS);
+    expect(leaseEnd).toBeLessThanOrEqual(Date.now() + 12_000 + LEASE_MARGIN_MS);
   });
 
   it('writes no email address into the logs', async () => {
