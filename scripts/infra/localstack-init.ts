@@ -1,13 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { LOCAL, ROOT } from './local';
-import { loadTopology, type Topology } from './topology';
-
 /**
  * The LocalStack ready hook for docker-compose users, generated from the same serverless.yml the local
  * provisioner reads, so both modes create the same tables and sender. `npm run infra:generate` rewrites it;
  * a unit test fails when the committed file is stale.
  */
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { LOCAL, ROOT } from './local';
+import { loadTopology, type Topology } from './topology';
+
 export const LOCALSTACK_INIT = path.join(ROOT, 'localstack', 'ready.d', '10-provision.sh');
 
 export function renderLocalstackInit({ tables, sesSender }: Topology): string {

@@ -1,3 +1,12 @@
+/**
+ * order-service's wiring: the only place that picks its concrete adapters. Everything is built on first
+ * use, so a function constructs (and needs the configuration of) only what it uses.
+ *
+ * Each `lazy(...)` is marked pure: a function's bundle then keeps only the wiring it uses, and with
+ * package.json's `"sideEffects": false` esbuild drops the client modules nothing uses (get-order ships no
+ * kafkajs). test/template/bundles.test.ts checks each bundle.
+ */
+
 import { randomUUID } from 'node:crypto';
 import { dynamoDb } from '../shared/aws/dynamodb-client';
 import { connectedProducer } from '../shared/kafka/kafka-client';
@@ -8,15 +17,6 @@ import { KafkaOrderEventPublisher } from './adapters/kafka/kafka-order-event.pub
 import { CreateOrderUseCase } from './application/use-cases/create-order.use-case';
 import { GetOrderUseCase } from './application/use-cases/get-order.use-case';
 import { orderEventsConfig, ordersConfig, userServiceConfig } from './orders.config';
-
-/**
- * order-service's wiring: the only place that picks its concrete adapters. Everything is built on first
- * use, so a function constructs (and needs the configuration of) only what it uses.
- *
- * Each `lazy(...)` is marked pure: a function's bundle then keeps only the wiring it uses, and with
- * package.json's `"sideEffects": false` esbuild drops the client modules nothing uses (get-order ships no
- * kafkajs). test/template/bundles.test.ts checks each bundle.
- */
 
 const clock = { now: () => new Date() };
 const ids = { newId: () => randomUUID() };

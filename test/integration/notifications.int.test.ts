@@ -1,3 +1,9 @@
+/**
+ * The notification flow against the real broker and emulator: records produced to a topic shaped like
+ * order-events, read back from Kafka, handed to the handler in the shape Lambda's MSK event source uses.
+ * The topic and the dead-letter topic are this run's own: the real ones are what `npm run dev` consumes.
+ */
+
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { IHeaders, Producer } from 'kafkajs';
@@ -16,11 +22,6 @@ import { createTopic, deleteTopics } from './support/topics';
 import { eventually } from './support/wait';
 import { lambdaContext } from '../support/http-event';
 
-/**
- * The notification flow against the real broker and emulator: records produced to a topic shaped like
- * order-events, read back from Kafka, handed to the handler in the shape Lambda's MSK event source uses.
- * The topic and the dead-letter topic are this run's own: the real ones are what `npm run dev` consumes.
- */
 const SENDER = 'no-reply@orders.local';
 let ORDER_EVENTS: string;
 let DLQ: string;

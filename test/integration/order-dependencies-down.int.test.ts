@@ -1,3 +1,7 @@
+/**
+ * create-order when what it depends on fails; each case is a fresh container with its own environment.
+ */
+
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,9 +19,6 @@ import {
   type Server,
 } from './support/functions';
 
-/**
- * create-order when what it depends on fails; each case is a fresh container with its own environment.
- */
 const orderEnv = functionEnvironment('createOrder');
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig()));
 const started: Lambda[] = [];

@@ -1,3 +1,10 @@
+/**
+ * The order flow through the real handlers, each a cold-started container with only its serverless.yml
+ * environment: user-service served over real HTTP on an ephemeral port, order-service calling it,
+ * DynamoDB in the emulator, OrderCreated on the real broker — on a topic of this run's own, shaped like
+ * order-events, so `npm run dev` never consumes the test's orders.
+ */
+
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -10,12 +17,6 @@ import { coldStart, serveHandlers, type Lambda, type Server } from './support/fu
 import { endOffsets, readFrom, type ReadRecord } from './support/kafka';
 import { createTopic, deleteTopics } from './support/topics';
 
-/**
- * The order flow through the real handlers, each a cold-started container with only its serverless.yml
- * environment: user-service served over real HTTP on an ephemeral port, order-service calling it,
- * DynamoDB in the emulator, OrderCreated on the real broker — on a topic of this run's own, shaped like
- * order-events, so `npm run dev` never consumes the test's orders.
- */
 const env = { ...functionEnvironment('createUser'), ...functionEnvironment('createOrder') };
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig()));
 let lambdas: Record<'createUser' | 'getUser' | 'createOrder' | 'getOrder', Lambda>;

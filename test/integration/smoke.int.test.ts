@@ -1,3 +1,5 @@
+/** Proves the local components are real and provisioned as serverless.yml says. */
+
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,7 +13,6 @@ import { endOffsets, readFrom } from './support/kafka';
 import { createTopic, deleteTopics } from './support/topics';
 import { eventually } from './support/wait';
 
-/** Proves the local components are real and provisioned as serverless.yml says. */
 const topology = loadTopology(LOCAL.stage);
 const orderEvents = topology.topics.find((topic) => topic.name === 'order-events')!;
 

@@ -1,3 +1,5 @@
+/** The function zips `npm run package:aws` wrote next to the template, as Lambda will run them. */
+
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +9,6 @@ import { ROOT } from '../../scripts/infra/local';
 import { httpEvent, lambdaContext, type Request } from '../support/http-event';
 import { readServerlessYml } from '../support/serverless-yml';
 
-/** The function zips `npm run package:aws` wrote next to the template, as Lambda will run them. */
 const functions = readServerlessYml().functions;
 const extracted = fs.mkdtempSync(path.join(os.tmpdir(), 'order-system-bundles-'));
 

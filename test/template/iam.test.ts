@@ -1,9 +1,10 @@
-import { evaluate, packagedTemplate, resourcesOfType, type Template } from './support/template';
-
 /**
  * Least privilege, read from the packaged template: every function runs with its own role, and each role
  * holds exactly the statements below, on exactly these resources (in the example stage's account).
  */
+
+import { evaluate, packagedTemplate, resourcesOfType, type Template } from './support/template';
+
 const template = packagedTemplate();
 
 const ACCOUNT = 'us-east-1:123456789012';

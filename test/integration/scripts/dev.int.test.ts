@@ -1,3 +1,8 @@
+/**
+ * `npm run dev` on ports of its own (3000/3002 belong to whoever runs the system): it comes up on the
+ * running infrastructure, says where to look, and Ctrl-C leaves no process behind.
+ */
+
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,10 +11,6 @@ import { isPortOpen } from '../../../scripts/infra/processes';
 import { startProcess } from '../support/offline';
 import { createTopic } from '../support/topics';
 
-/**
- * `npm run dev` on ports of its own (3000/3002 belong to whoever runs the system): it comes up on the
- * running infrastructure, says where to look, and Ctrl-C leaves no process behind.
- */
 const PORTS = ['--httpPort', '3300', '--lambdaPort', '3302'];
 
 /** Processes whose command line mentions `needle` (Linux /proc). */

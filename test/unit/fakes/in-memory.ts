@@ -1,3 +1,5 @@
+/** In-memory stand-ins for the ports: they behave like the real adapters, with failures on demand. */
+
 import type { ClockPort, IdGeneratorPort } from '../../../src/shared/application/clock.port';
 import type { OrderEventPublisherPort } from '../../../src/orders/application/ports/order-event.publisher.port';
 import type { OrderRepositoryPort } from '../../../src/orders/application/ports/order.repository.port';
@@ -9,8 +11,6 @@ import type { OrderCreatedEvent } from '../../../src/contracts/order-created/ord
 import { emailIdentity } from '../../../src/users/domain/email.value-object';
 import type { User } from '../../../src/users/domain/user.entity';
 import { EmailAlreadyRegisteredError } from '../../../src/users/domain/user.errors';
-
-/** In-memory stand-ins for the ports: they behave like the real adapters, with failures on demand. */
 
 export const fixedClock = (iso = '2026-01-20T10:30:00.000Z'): ClockPort => ({ now: () => new Date(iso) });
 
