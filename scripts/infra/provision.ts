@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { AWS_ENDPOINT_URL, KAFKA_BROKERS, LOCAL } from './local';
 import { sleep } from './processes';
 import type { Topology } from './topology';
@@ -40,7 +40,46 @@ export async function provision(topology: Topology, log: (line: string) => void)
     provisionTopics(topology, log),
     provisionTables(topology, log),
     provisionSender(topology),
+    provisionGroupCoordinator(log),
   ]);
+}
+
+async function provisionGroupCoordinator(log: (line: string) => void): Promise<void> {
+  const admin = localKafka('infra-provision').admin();
+  await admin.connect();
+  try {
+    await waitForGroupCoordinator(admin, log);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Until the broker's group coordinator answers. On a new broker the first consumer group makes it create
+ * `__consumer_offsets` and load it; a consumer joining meanwhile crashes with "The coordinator is loading
+ * and hence can't process requests for this group" and restarts: harmless, but alarming on a first
+ * `npm run dev`. Asking about a group here moves that wait before "ready".
+ */
+export async function waitForGroupCoordinator(
+  admin: Pick<Admin, 'describeGroups'>,
+  log: (line: string) => void,
+  { timeoutMs = 60_000, intervalMs = 250, now = Date.now } = {},
+): Promise<void> {
+  const deadline = now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.describeGroups(['infra-provision']);
+      return;
+    } catch (error) {
+      if (now() > deadline) {
+        throw new Error(`Kafka's group coordinator did not answer within ${timeoutMs / 1000} s`, {
+          cause: error,
+        });
+      }
+      if (attempt === 0) log("waiting for Kafka's group coordinator (a new broker sets it up on first use)");
+      await sleep(intervalMs);
+    }
+  }
 }
 
 async function provisionTopics({ topics }: Topology, log: (line: string) => void): Promise<void> {
