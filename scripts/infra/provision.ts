@@ -45,13 +45,19 @@ export async function provision(topology: Topology, log: (line: string) => void)
 }
 
 async function provisionGroupCoordinator(log: (line: string) => void): Promise<void> {
-  const admin = localKafka('infra-provision').admin();
+  const kafka = localKafka('infra-provision');
+  const admin = kafka.admin();
   await admin.connect();
   try {
     await waitForGroupCoordinator(admin, log);
   } finally {
     await admin.disconnect();
   }
+  // Likewise the first idempotent producer on a new broker waits for its producer id ("The coordinator is
+  // loading" at InitProducerId, which kafkajs logs as an error before retrying): take it here, quietly.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  await producer.disconnect();
 }
 
 /**
