@@ -3,6 +3,7 @@ import type { KafkaEvent } from '../../../../functions/shared/kafka/kafka-event'
 import { buildEvent } from '../../../../plugins/serverless-offline-kafka/src/event';
 import type { InboundMessage } from '../../../../src/shared/application/inbound-message';
 import { createLogger } from '../../../../src/shared/logger';
+import { lambdaContext } from '../../../support/http-event';
 import awsFailureRecord from '../../../fixtures/conformance/aws/kafka-failure-destination-record.json';
 import awsMsk from '../../../fixtures/conformance/aws/msk-event.json';
 import awsSelfManaged from '../../../fixtures/conformance/aws/self-managed-kafka-event.json';
@@ -34,9 +35,9 @@ function received(event: unknown): Promise<InboundMessage[]> {
         return { outcome: 'skipped', eventId: 'e', orderId: 'o', status: 'SENT' } as const;
       },
     }),
-    createLogger({}, 'info', () => undefined),
+    createLogger('notification-service', 'order-events'),
   );
-  return handler(structuredClone(event) as KafkaEvent).then(() => messages);
+  return handler(structuredClone(event) as KafkaEvent, lambdaContext('notify')).then(() => messages);
 }
 
 /** What each record of a golden event should become: bytes decoded, headers as unsigned bytes. */
