@@ -29,8 +29,9 @@ function processesMentioning(needle: string): number[] {
 }
 
 /**
- * serverless.yml with the consumer pointed at an empty topic and a group of the test's own: the real
- * `order-events` and `notification-service-group` belong to whoever runs the system on this broker.
+ * serverless.yml with the consumers pointed at an empty topic and groups of the test's own: the real
+ * `order-events`, `notification-service-group` and `analytics-service-group` belong to whoever runs the
+ * system on this broker.
  */
 function isolatedConfig(topic: string): string {
   const replace = (text: string, from: RegExp, to: string) => {
@@ -40,6 +41,7 @@ function isolatedConfig(topic: string): string {
   let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
   config = replace(config, /(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${topic}\n`);
   config = replace(config, /(\n {4}notify: )notification-service-group\n/, `$1${topic}\n`);
+  config = replace(config, /(\n {4}analytics: )analytics-service-group\n/, `$1${topic}-analytics\n`);
   const file = `serverless.dev-test-${randomUUID().slice(0, 8)}.yml`;
   fs.writeFileSync(path.join(ROOT, file), config);
   return file;
@@ -60,7 +62,7 @@ describe('npm run dev', () => {
 
       const code = await dev.stop();
 
-      expect(dev.output()).toMatch(/kafka 1 event source started/);
+      expect(dev.output()).toMatch(/kafka 2 event sources started/);
       expect(dev.output()).toMatch(/API\s+http:\/\/localhost:3300/);
       expect(dev.output()).toMatch(/npm run emails/);
       expect(dev.output()).toMatch(/npm run lag/);

@@ -52,7 +52,9 @@ describe('analytics order-events consumer', () => {
   afterEach(() => captured.restore());
 
   it('counts the order of the AWS-documented MSK event', async () => {
-    expect(await handler(structuredClone(mskEvent) as unknown as KafkaEvent)).toEqual({ batchItemFailures: [] });
+    expect(await handler(structuredClone(mskEvent) as unknown as KafkaEvent)).toEqual({
+      batchItemFailures: [],
+    });
 
     expect(statistics.days.get('2026-01-20#EUR')).toMatchObject({ orders: 1, revenue: 9999n });
   });
