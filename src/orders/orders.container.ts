@@ -7,7 +7,8 @@ import { HttpUserDirectory } from './adapters/http/http-user.directory';
 import { KafkaOrderEventPublisher } from './adapters/kafka/kafka-order-event.publisher';
 import { CreateOrderUseCase } from './application/use-cases/create-order.use-case';
 import { GetOrderUseCase } from './application/use-cases/get-order.use-case';
-import { orderEventsConfig, ordersConfig, userServiceConfig } from './orders.config';
+import { RelayPendingEventsUseCase } from './application/use-cases/relay-pending-events.use-case';
+import { orderEventsConfig, ordersConfig, outboxRelayConfig, userServiceConfig } from './orders.config';
 
 /**
  * order-service's wiring: the only place that picks its concrete adapters. Everything is built on first
@@ -18,19 +19,31 @@ const clock = { now: () => new Date() };
 const ids = { newId: () => randomUUID() };
 
 const orders = lazy(() => new DynamoDbOrderRepository(dynamoDb(), ordersConfig().table));
+/** One publisher for create-order and the relay: a relayed event goes out exactly as the direct one. */
+const orderEvents = lazy(
+  () =>
+    new KafkaOrderEventPublisher(
+      connectedProducer,
+      orderEventsConfig().topic,
+      orderEventsConfig().publishTimeoutMs,
+    ),
+);
 
 export const createOrder = lazy(
   () =>
     new CreateOrderUseCase(
       orders(),
       new HttpUserDirectory(userServiceConfig().url, userServiceConfig().timeoutMs),
-      new KafkaOrderEventPublisher(
-        connectedProducer,
-        orderEventsConfig().topic,
-        orderEventsConfig().publishTimeoutMs,
-      ),
+      orderEvents(),
       clock,
       ids,
     ),
 );
 export const getOrder = lazy(() => new GetOrderUseCase(orders()));
+export const relayPendingEvents = lazy(
+  () =>
+    new RelayPendingEventsUseCase(orders(), orderEvents(), clock, {
+      minPendingAgeMs: outboxRelayConfig().minPendingAgeMs,
+      pageSize: outboxRelayConfig().pageSize,
+    }),
+);

@@ -48,6 +48,18 @@ const EXPECTED: Record<string, Grant[]> = {
     vpcDescribe,
     vpcInterfaces,
   ],
+  outboxRelay: [
+    logs('outboxRelay'),
+    { actions: ['dynamodb:Query'], resources: [`${table('orders')}/index/pendingEvents`] },
+    { actions: ['dynamodb:UpdateItem'], resources: [table('orders')] },
+    { actions: ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'], resources: [CLUSTER] },
+    {
+      actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+      resources: [`${KAFKA}:topic/${CLUSTER_PATH}/order-events`],
+    },
+    vpcDescribe,
+    vpcInterfaces,
+  ],
   getOrder: [logs('getOrder'), { actions: ['dynamodb:GetItem'], resources: [table('orders')] }],
   unmatchedRoute: [logs('unmatchedRoute')],
   notify: [
