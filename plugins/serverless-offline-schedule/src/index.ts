@@ -112,7 +112,7 @@ class ServerlessOfflineSchedule {
     this.schedules = [];
     if (schedules.length === 0) return;
     await Promise.all(schedules.map((schedule) => schedule.stop()));
-    this.log.notice('schedules stopped');
+    this.log.notice('runs stopped');
   }
 
   /** serverless-offline's Lambda API, configured like offline itself: CLI options, then custom, then defaults. */

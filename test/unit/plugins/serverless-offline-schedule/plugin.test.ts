@@ -53,7 +53,7 @@ describe('ServerlessOfflineSchedule', () => {
     expect(lines).toEqual([
       'schedule report cron(0 12 * * ? *): a cron expression: serverless-offline runs it',
       'schedule sweep rate(1 minute) on AWS, rate(5 seconds) here (custom.serverless-offline-schedule): every 5 s',
-      'schedule schedules stopped',
+      'schedule runs stopped',
     ]);
   });
 
