@@ -40,6 +40,10 @@ const EXPECTED: Record<string, Grant[]> = {
   createOrder: [
     logs('createOrder'),
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table('orders')] },
+    {
+      actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resources: [table('idempotency')],
+    },
     { actions: ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'], resources: [CLUSTER] },
     {
       actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],

@@ -152,6 +152,7 @@ describe('the packaged AWS template', () => {
     const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
 
     expect(tables.map(([, table]) => table.Properties.TableName).sort()).toEqual([
+      'order-system-prod-idempotency',
       'order-system-prod-notifications',
       'order-system-prod-orders',
       'order-system-prod-users',
@@ -168,6 +169,20 @@ describe('the packaged AWS template', () => {
         },
       });
     }
+  });
+
+  it('keeps Idempotency-Key records in a table of their own, which DynamoDB empties by their expiration', () => {
+    const idempotency = resourcesOfType(template, 'AWS::DynamoDB::Table').find(
+      ([, table]) => table.Properties.TableName === 'order-system-prod-idempotency',
+    )![1];
+
+    expect(idempotency.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+    });
+    expect(fn('createOrder').Properties.Environment).toEqual({
+      Variables: expect.objectContaining({ IDEMPOTENCY_TABLE: 'order-system-prod-idempotency' }),
+    });
   });
 
   it("keeps each function's logs 30 days", () => {
