@@ -5,7 +5,12 @@ export const ordersConfig = once(() => ({
   table: requireEnv('ORDERS_TABLE'),
 }));
 
-/** Where order events go: only create-order publishes. */
+/** Where create-order keeps the answer it gave to each Idempotency-Key. */
+export const idempotencyConfig = once(() => ({
+  table: requireEnv('IDEMPOTENCY_TABLE'),
+}));
+
+/** Where order events go: create-order and the outbox relay publish. */
 export const orderEventsConfig = once(() => ({
   topic: requireEnv('ORDER_EVENTS_TOPIC'),
   /** Connect + send + acks together; past it the event stays pending with the order. */

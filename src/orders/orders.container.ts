@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { dynamoDb } from '../shared/aws/dynamodb-client';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { dynamoDb, dynamoDbClient } from '../shared/aws/dynamodb-client';
 import { connectedProducer } from '../shared/kafka/kafka-client';
 import { lazy } from '../shared/lazy';
 import { DynamoDbOrderRepository } from './adapters/dynamodb/dynamodb-order.repository';
@@ -8,7 +9,13 @@ import { KafkaOrderEventPublisher } from './adapters/kafka/kafka-order-event.pub
 import { CreateOrderUseCase } from './application/use-cases/create-order.use-case';
 import { GetOrderUseCase } from './application/use-cases/get-order.use-case';
 import { RelayPendingEventsUseCase } from './application/use-cases/relay-pending-events.use-case';
-import { orderEventsConfig, ordersConfig, outboxRelayConfig, userServiceConfig } from './orders.config';
+import {
+  idempotencyConfig,
+  orderEventsConfig,
+  ordersConfig,
+  outboxRelayConfig,
+  userServiceConfig,
+} from './orders.config';
 
 /**
  * order-service's wiring: the only place that picks its concrete adapters. Everything is built on first
@@ -45,5 +52,17 @@ export const relayPendingEvents = lazy(
     new RelayPendingEventsUseCase(orders(), orderEvents(), clock, {
       minPendingAgeMs: outboxRelayConfig().minPendingAgeMs,
       pageSize: outboxRelayConfig().pageSize,
+    }),
+);
+
+/**
+ * Where create-order's Idempotency-Key records live: Powertools' DynamoDB layer on the container's client
+ * (so its calls have our timeouts and retries), default attribute names (`id`, `expiration` for the TTL).
+ */
+export const createOrderIdempotencyStore = lazy(
+  () =>
+    new DynamoDBPersistenceLayer({
+      tableName: idempotencyConfig().table,
+      awsSdkV3Client: dynamoDbClient(),
     }),
 );
