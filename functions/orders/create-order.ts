@@ -1,15 +1,13 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createOrder, createOrderIdempotencyStore } from '../../src/orders/orders.container';
 import { createLogger } from '../../src/shared/logger';
-import { httpErrors } from '../shared/middleware/http-errors.middleware';
+import { httpHandler } from '../shared/http/http-handler';
 import { jsonBody, type JsonEvent } from '../shared/middleware/json-body.middleware';
 import { idempotencyKey, idempotentRequests } from '../shared/http/idempotency';
 import { optional, readBody, required } from '../shared/http/request';
 import { json } from '../shared/http/responses';
 import { orderBody } from './order-body';
 
-const logger = createLogger({ service: 'order-service', handler: 'create-order' });
+const logger = createLogger('order-service', 'create-order');
 
 /** A retry within 24 h gets the first answer; after that the key is forgotten (docs/openapi.yaml). */
 const requests = idempotentRequests({
@@ -23,8 +21,7 @@ const requests = idempotentRequests({
  * POST /api/orders {userId, totalAmount, currency?, description?} → 201 the PENDING order, with Location.
  * With an Idempotency-Key, a retry of the same request gets the first answer instead of a second order.
  */
-export const handler = middy<JsonEvent, APIGatewayProxyStructuredResultV2>()
-  .use(httpErrors(logger))
+export const handler = httpHandler<JsonEvent>(logger)
   .use(jsonBody())
   .handler(async (event, context) => {
     const key = idempotencyKey(event);

@@ -6,7 +6,7 @@ import { LOCAL } from '../infra/local';
 import { localAwsClientConfig } from '../infra/provision';
 import { loadTopology } from '../infra/topology';
 import { kafkaPid, startKafka, stopKafka } from '../infra/kafka-broker';
-import { option, runMain, table } from '../command-line';
+import { parseOptions, runMain, table } from '../command-line';
 
 /**
  * `npm run bench:relay-delay [-- --orders 5] [-- --down 40] [-- --api http://localhost:3000]`, against a
@@ -21,9 +21,14 @@ const POLL_MS = 100;
 const EMAIL_TIMEOUT_MS = 180_000;
 
 async function main(args: string[]): Promise<number> {
-  const api = option(args, 'api') ?? 'http://localhost:3000';
-  const orders = Number(option(args, 'orders') ?? 5);
-  const downSeconds = Number(option(args, 'down') ?? 40);
+  const values = parseOptions(args, {
+    api: { type: 'string', default: 'http://localhost:3000' },
+    orders: { type: 'string', default: '5' },
+    down: { type: 'string', default: '40' },
+  });
+  const api = values.api;
+  const orders = Number(values.orders);
+  const downSeconds = Number(values.down);
   if (!Number.isInteger(orders) || orders < 1 || orders > 50) throw new Error('--orders must be 1 to 50');
   if (!(downSeconds >= 0)) throw new Error('--down must be a number of seconds');
   if (!kafkaPid())

@@ -20,14 +20,18 @@ import {
 /**
  * order-service's wiring: the only place that picks its concrete adapters. Everything is built on first
  * use, so a function constructs (and needs the configuration of) only what it uses.
+ *
+ * Each `lazy(...)` is marked pure: a function's bundle then keeps only the wiring it uses, and with
+ * package.json's `"sideEffects": false` esbuild drops the client modules nothing uses (get-order ships no
+ * kafkajs). test/template/bundles.test.ts checks each bundle.
  */
 
 const clock = { now: () => new Date() };
 const ids = { newId: () => randomUUID() };
 
-const orders = lazy(() => new DynamoDbOrderRepository(dynamoDb(), ordersConfig().table));
+const orders = /* @__PURE__ */ lazy(() => new DynamoDbOrderRepository(dynamoDb(), ordersConfig().table));
 /** One publisher for create-order and the relay: a relayed event goes out exactly as the direct one. */
-const orderEvents = lazy(
+const orderEvents = /* @__PURE__ */ lazy(
   () =>
     new KafkaOrderEventPublisher(
       connectedProducer,
@@ -36,7 +40,7 @@ const orderEvents = lazy(
     ),
 );
 
-export const createOrder = lazy(
+export const createOrder = /* @__PURE__ */ lazy(
   () =>
     new CreateOrderUseCase(
       orders(),
@@ -46,8 +50,8 @@ export const createOrder = lazy(
       ids,
     ),
 );
-export const getOrder = lazy(() => new GetOrderUseCase(orders()));
-export const relayPendingEvents = lazy(
+export const getOrder = /* @__PURE__ */ lazy(() => new GetOrderUseCase(orders()));
+export const relayPendingEvents = /* @__PURE__ */ lazy(
   () =>
     new RelayPendingEventsUseCase(orders(), orderEvents(), clock, {
       minPendingAgeMs: outboxRelayConfig().minPendingAgeMs,
@@ -59,7 +63,7 @@ export const relayPendingEvents = lazy(
  * Where create-order's Idempotency-Key records live: Powertools' DynamoDB layer on the container's client
  * (so its calls have our timeouts and retries), default attribute names (`id`, `expiration` for the TTL).
  */
-export const createOrderIdempotencyStore = lazy(
+export const createOrderIdempotencyStore = /* @__PURE__ */ lazy(
   () =>
     new DynamoDBPersistenceLayer({
       tableName: idempotencyConfig().table,

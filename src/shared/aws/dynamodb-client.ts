@@ -4,10 +4,10 @@ import { lazy } from '../lazy';
 import { awsClientConfig } from './aws.config';
 
 /** The container's DynamoDB client: created on first use, then reused by every invocation. */
-export const dynamoDbClient = lazy(() => new DynamoDBClient(awsClientConfig()));
+export const dynamoDbClient = /* @__PURE__ */ lazy(() => new DynamoDBClient(awsClientConfig()));
 
 /** The document client over it (plain JavaScript values instead of attribute values). */
-export const dynamoDb = lazy(() =>
+export const dynamoDb = /* @__PURE__ */ lazy(() =>
   DynamoDBDocumentClient.from(dynamoDbClient(), {
     marshallOptions: { removeUndefinedValues: true },
   }),

@@ -53,7 +53,8 @@ describe('npm run dev', () => {
       { cwd: ROOT },
     );
     try {
-      await dev.waitFor(/\[dev\] ready in [\d.]+ s/, { timeoutMs: 120_000 });
+      // Generous: esbuild and offline start slowly on a busy 2-core machine.
+      await dev.waitFor(/\[dev\] ready in [\d.]+ s/, { timeoutMs: 150_000 });
       // The outbox relay runs on its local schedule with no command of its own.
       await dev.waitFor(/schedule outboxRelay \d+ ms ok/, { timeoutMs: 60_000 });
       const running = processesMentioning('--lambdaPort\u00003302');
@@ -75,5 +76,5 @@ describe('npm run dev', () => {
       await dev.stop();
       fs.rmSync(path.join(ROOT, config), { force: true });
     }
-  }, 180_000);
+  }, 260_000);
 });

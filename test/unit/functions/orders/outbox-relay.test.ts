@@ -10,6 +10,8 @@ import {
 import { handler } from '../../../../functions/orders/outbox-relay';
 import { InMemoryOrderRepository, RecordingPublisher } from '../../fakes/in-memory';
 import { readServerlessYml } from '../../../support/serverless-yml';
+import { lambdaContext } from '../../../support/http-event';
+import { captureLogs, type CapturedLogs } from '../../../support/logs';
 
 const mockOrders = new InMemoryOrderRepository();
 const mockPublisher = new RecordingPublisher();
@@ -24,8 +26,9 @@ jest.mock('../../../../src/orders/orders.container', () => ({
 }));
 
 const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events' } as unknown as ScheduledEvent;
-const run = () => handler(scheduled);
-let lines: Record<string, unknown>[];
+const run = () => handler(scheduled, lambdaContext('outboxRelay'));
+let captured: CapturedLogs;
+const lines = () => captured.lines;
 
 function storePending(n: number, createdAt: string) {
   const order = placeOrder({
@@ -45,13 +48,9 @@ beforeEach(() => {
   mockOrders.failFind = undefined;
   mockPublisher.published.length = 0;
   mockPublisher.failWith = undefined;
-  lines = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((line) => {
-    lines.push(JSON.parse(String(line)) as Record<string, unknown>);
-    return true;
-  });
+  captured = captureLogs();
 });
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => captured.restore());
 
 describe('outbox-relay', () => {
   it('publishes what is due and logs one line with published, still failing and the oldest age', async () => {
@@ -72,22 +71,22 @@ describe('outbox-relay', () => {
       more: false,
       durationMs: expect.any(Number),
     });
-    expect(lines).toEqual([
+    expect(lines()).toEqual([
       expect.objectContaining({
-        level: 'info',
+        level: 'INFO',
         message: 'outbox relay run',
         ...summary,
         durationMs: expect.any(Number),
       }),
     ]);
-    expect(JSON.stringify(lines)).not.toContain('ana.private');
+    expect(JSON.stringify(lines())).not.toContain('ana.private');
   });
 
-  it('logs a run with nothing due as such, with no age', async () => {
+  it('logs a run with nothing due as such, its oldest age 0', async () => {
     const summary = await run();
 
-    expect(summary).toMatchObject({ due: 0, published: 0, stillFailing: 0, oldestPendingAgeMs: null });
-    expect(lines).toEqual([expect.objectContaining({ level: 'info', oldestPendingAgeMs: null })]);
+    expect(summary).toMatchObject({ due: 0, published: 0, stillFailing: 0, oldestPendingAgeMs: 0 });
+    expect(lines()).toEqual([expect.objectContaining({ level: 'INFO', oldestPendingAgeMs: 0 })]);
   });
 
   it('does not fail while the bus is down: it warns with what is still failing and why', async () => {
@@ -97,9 +96,9 @@ describe('outbox-relay', () => {
     const summary = await run();
 
     expect(summary).toMatchObject({ due: 1, published: 0, stillFailing: 1, oldestPendingAgeMs: 1_800_000 });
-    expect(lines).toEqual([
+    expect(lines()).toEqual([
       expect.objectContaining({
-        level: 'warn',
+        level: 'WARN',
         message: 'outbox relay run',
         stillFailing: 1,
         error: expect.objectContaining({ name: 'EventBusUnavailableError' }),
@@ -111,9 +110,9 @@ describe('outbox-relay', () => {
     mockOrders.failFind = new OrderStoreUnavailableError('the order store is unavailable');
 
     await expect(run()).rejects.toThrow(OrderStoreUnavailableError);
-    expect(lines).toEqual([
+    expect(lines()).toEqual([
       expect.objectContaining({
-        level: 'error',
+        level: 'ERROR',
         message: 'outbox relay run failed',
         error: expect.anything(),
       }),

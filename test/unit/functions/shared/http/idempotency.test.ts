@@ -8,14 +8,19 @@ import { HttpError } from '../../../../../functions/shared/middleware/http-error
 import { createLogger } from '../../../../../src/shared/logger';
 import { httpEvent, lambdaContext } from '../../../../support/http-event';
 import { InMemoryIdempotencyStore } from '../../../fakes/idempotency-store';
+import { captureLogs, type CapturedLogs } from '../../../../support/logs';
 
 type Result = APIGatewayProxyStructuredResultV2;
 const DAY = 24 * 60 * 60;
 
+let captured: CapturedLogs;
+beforeEach(() => (captured = captureLogs()));
+afterEach(() => captured.restore());
+
 function setup(scope = 'POST /api/things') {
   const store = new InMemoryIdempotencyStore();
-  const logged: Record<string, unknown>[] = [];
-  const logger = createLogger({}, 'info', (line) => logged.push(JSON.parse(line) as Record<string, unknown>));
+  const logged = captured.lines;
+  const logger = createLogger('test-service', 'create-thing');
   const requests = idempotentRequests({ store: () => store, scope, expiresAfterSeconds: DAY, logger });
   let created = 0;
   /** A handler that creates a thing and answers 201 with its number. */
@@ -169,7 +174,7 @@ describe('idempotentRequests', () => {
 
   it('keeps keys of one operation apart from the same keys of another', async () => {
     const store = new InMemoryIdempotencyStore();
-    const logger = createLogger({}, 'error', () => undefined);
+    const logger = createLogger('test-service', 'create-thing');
     let created = 0;
     const handle = async (): Promise<Result> => ({ statusCode: 201, body: String(++created) });
     const orders = idempotentRequests({
@@ -214,7 +219,7 @@ describe('idempotentRequests', () => {
     expect(answer.statusCode).toBe(201);
     expect(created()).toBe(1);
     expect(logged).toEqual([
-      expect.objectContaining({ level: 'warn', message: 'answer not remembered for its idempotency key' }),
+      expect.objectContaining({ level: 'WARN', message: 'answer not remembered for its idempotency key' }),
     ]);
   });
 });
