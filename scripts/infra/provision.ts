@@ -1,16 +1,20 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { AWS_ENDPOINT_URL, KAFKA_BROKERS, LOCAL } from './local';
 import { sleep } from './processes';
-import type { Topology } from './topology';
+import type { TimeToLiveSpec, Topology } from './topology';
 
 /** Clients for the local emulator, with short timeouts: provisioning must fail fast, not hang. */
 export function localAwsClientConfig(endpoint = AWS_ENDPOINT_URL) {
@@ -162,11 +166,15 @@ async function alignTopicConfigs(admin: Admin, topics: Topology['topics'], log: 
   }
 }
 
-async function provisionTables({ tables }: Topology, log: (line: string) => void): Promise<void> {
+async function provisionTables({ tables, timeToLive }: Topology, log: (line: string) => void): Promise<void> {
   const dynamodb = new DynamoDBClient(localAwsClientConfig());
   try {
     const existing = new Set((await dynamodb.send(new ListTablesCommand({ Limit: 100 }))).TableNames ?? []);
-    for (const table of tables.filter((t) => !existing.has(t.TableName!))) {
+    for (const table of tables) {
+      if (existing.has(table.TableName!)) {
+        await addMissingIndexes(dynamodb, table, log);
+        continue;
+      }
       try {
         await dynamodb.send(new CreateTableCommand(table));
         log(`created table ${table.TableName}`);
@@ -176,15 +184,66 @@ async function provisionTables({ tables }: Topology, log: (line: string) => void
       }
       await waitForActive(dynamodb, table.TableName!);
     }
+    for (const spec of timeToLive) await enableTimeToLive(dynamodb, spec, log);
   } finally {
     dynamodb.destroy();
   }
 }
 
+/**
+ * A table made before serverless.yml gave it an index (a running or persisted emulator) gets the index,
+ * as CloudFormation would add it on deploy. DynamoDB takes one new index per UpdateTable.
+ */
+async function addMissingIndexes(
+  dynamodb: DynamoDBClient,
+  table: CreateTableCommandInput,
+  log: (line: string) => void,
+): Promise<void> {
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: table.TableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of table.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await dynamodb.send(
+      new UpdateTableCommand({
+        TableName: table.TableName,
+        AttributeDefinitions: table.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection },
+          },
+        ],
+      }),
+    );
+    log(`added index ${index.IndexName} to table ${table.TableName}`);
+    await waitForActive(dynamodb, table.TableName!);
+  }
+}
+
+async function enableTimeToLive(
+  dynamodb: DynamoDBClient,
+  { TableName, AttributeName }: TimeToLiveSpec,
+  log: (line: string) => void,
+): Promise<void> {
+  const { TimeToLiveDescription } = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName }));
+  const status = TimeToLiveDescription?.TimeToLiveStatus;
+  if (
+    (status === 'ENABLED' || status === 'ENABLING') &&
+    TimeToLiveDescription?.AttributeName === AttributeName
+  )
+    return;
+  await dynamodb.send(
+    new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName, Enabled: true } }),
+  );
+  log(`items of ${TableName} now expire by ${AttributeName}`);
+}
+
 async function waitForActive(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every(
+      (index) => index.IndexStatus === 'ACTIVE',
+    );
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
     await sleep(100);
   }
   throw new Error(`table ${tableName} did not become ACTIVE`);

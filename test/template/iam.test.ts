@@ -41,6 +41,22 @@ const EXPECTED: Record<string, Grant[]> = {
   createOrder: [
     logs('createOrder'),
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table('orders')] },
+    {
+      actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resources: [table('idempotency')],
+    },
+    { actions: ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'], resources: [CLUSTER] },
+    {
+      actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+      resources: [`${KAFKA}:topic/${CLUSTER_PATH}/order-events`],
+    },
+    vpcDescribe,
+    vpcInterfaces,
+  ],
+  outboxRelay: [
+    logs('outboxRelay'),
+    { actions: ['dynamodb:Query'], resources: [`${table('orders')}/index/pendingEvents`] },
+    { actions: ['dynamodb:UpdateItem'], resources: [table('orders')] },
     { actions: ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'], resources: [CLUSTER] },
     {
       actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],

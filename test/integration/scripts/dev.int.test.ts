@@ -48,7 +48,7 @@ function isolatedConfig(topic: string): string {
 }
 
 describe('npm run dev', () => {
-  it('starts serverless offline with the Kafka event sources, prints the URLs, and stops cleanly on Ctrl-C', async () => {
+  it('starts serverless offline with the Kafka event sources and the outbox relay, prints the URLs, and stops cleanly on Ctrl-C', async () => {
     const config = isolatedConfig(await createTopic('dev-test'));
     const dev = startProcess(
       path.join(ROOT, 'node_modules', '.bin', 'tsx'),
@@ -58,11 +58,15 @@ describe('npm run dev', () => {
     try {
       // Generous: esbuild and offline start slowly on a busy 2-core machine.
       await dev.waitFor(/\[dev\] ready in [\d.]+ s/, { timeoutMs: 150_000 });
+      // The outbox relay runs on its local schedule with no command of its own.
+      await dev.waitFor(/schedule outboxRelay \d+ ms ok/, { timeoutMs: 60_000 });
       const running = processesMentioning('--lambdaPort\u00003302');
 
       const code = await dev.stop();
 
       expect(dev.output()).toMatch(/kafka 2 event sources started/);
+      expect(dev.output()).toMatch(/schedule outboxRelay rate\(1 minute\) on AWS, rate\(5 seconds\) here/);
+      expect(dev.output()).toMatch(/"message":"outbox relay run".*"published":\d+.*"stillFailing":\d+/);
       expect(dev.output()).toMatch(/API\s+http:\/\/localhost:3300/);
       expect(dev.output()).toMatch(/npm run emails/);
       expect(dev.output()).toMatch(/npm run lag/);
@@ -75,5 +79,5 @@ describe('npm run dev', () => {
       await dev.stop();
       fs.rmSync(path.join(ROOT, config), { force: true });
     }
-  }, 200_000);
+  }, 260_000);
 });
