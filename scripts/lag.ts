@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { chooseKafkaLayout } from './infra/local';
 import { localKafka } from './infra/provision';
 import { option, runMain, table } from './command-line';
 
@@ -86,6 +87,7 @@ export function formatLag({ topic, groups }: LagReport): string {
 
 async function main(args: string[]): Promise<number> {
   const topic = option(args, 'topic') ?? DEFAULT_TOPIC;
+  await chooseKafkaLayout(args);
   const admin = localKafka('lag').admin();
   await admin.connect();
   try {

@@ -8,7 +8,7 @@ import {
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Kafka, logLevel } from 'kafkajs';
-import { AWS_ENDPOINT_URL, KAFKA_BROKERS, LOCAL } from './local';
+import { AWS_ENDPOINT_URL, brokerAddresses, kafkaLayout, LOCAL, type KafkaLayout } from './local';
 import { sleep } from './processes';
 import type { Topology } from './topology';
 
@@ -23,10 +23,11 @@ export function localAwsClientConfig(endpoint = AWS_ENDPOINT_URL) {
   };
 }
 
-export function localKafka(clientId: string, brokers = KAFKA_BROKERS): Kafka {
+/** A client of the local Kafka: the current layout's brokers unless told others. */
+export function localKafka(clientId: string, brokers: string[] = brokerAddresses(kafkaLayout())): Kafka {
   return new Kafka({
     clientId,
-    brokers: [brokers],
+    brokers,
     connectionTimeout: 3000,
     requestTimeout: 10_000,
     retry: { retries: 3 },
@@ -35,16 +36,28 @@ export function localKafka(clientId: string, brokers = KAFKA_BROKERS): Kafka {
 }
 
 /** Creates what is missing; leaves what exists. Safe to run any number of times. */
-export async function provision(topology: Topology, log: (line: string) => void): Promise<void> {
+export async function provision(
+  topology: Topology,
+  log: (line: string) => void,
+  layout: KafkaLayout = kafkaLayout(),
+): Promise<void> {
   await Promise.all([
-    provisionTopics(topology, log),
+    provisionTopics(topology, log, layout),
     provisionTables(topology, log),
     provisionSender(topology),
   ]);
 }
 
-async function provisionTopics({ topics }: Topology, log: (line: string) => void): Promise<void> {
-  const admin = localKafka('infra-provision').admin();
+/**
+ * Topics with the layout's replication: on the cluster 3 replicas and `min.insync.replicas=2`, so a
+ * write acknowledged with acks=all is on two brokers at least, and one broker may die without losing it.
+ */
+async function provisionTopics(
+  { topics }: Topology,
+  log: (line: string) => void,
+  layout: KafkaLayout,
+): Promise<void> {
+  const admin = localKafka('infra-provision', brokerAddresses(layout)).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
@@ -55,11 +68,13 @@ async function provisionTopics({ topics }: Topology, log: (line: string) => void
         topics: missing.map((topic) => ({
           topic: topic.name,
           numPartitions: topic.partitions,
-          replicationFactor: 1,
+          replicationFactor: layout.replicationFactor,
+          configEntries: [{ name: 'min.insync.replicas', value: String(layout.minInsyncReplicas) }],
         })),
       });
+      const replicas = layout.replicationFactor > 1 ? `, ${layout.replicationFactor} replicas each` : '';
       log(
-        `created topics ${missing.map((topic) => `${topic.name} (${topic.partitions} partitions)`).join(', ')}`,
+        `created topics ${missing.map((topic) => `${topic.name} (${topic.partitions} partitions)`).join(', ')}${replicas}`,
       );
     }
     const present = topics.filter((topic) => existing.has(topic.name));
