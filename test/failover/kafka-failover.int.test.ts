@@ -52,6 +52,7 @@ let config: string;
 let offline: RunningProcess;
 let userId: string | undefined;
 let recipient: string;
+let userServiceRetries = 0;
 
 beforeAll(async () => {
   topic = await createReplicatedTopic();
@@ -95,6 +96,7 @@ afterAll(async () => {
   documents.destroy();
   // Whatever a case left dead comes back: the cluster is left as the suite found it.
   await up(log, CLUSTER);
+  figures['orders retried after 503 USER_SERVICE_UNAVAILABLE'] = userServiceRetries;
   log(
     `figures:\n${Object.entries(figures)
       .map(([name, value]) => `  ${name}: ${value}`)
@@ -125,14 +127,17 @@ describe('Kafka failover under traffic', () => {
     const after = await view();
     log(`after the kill (broker ${leader}):\n${formatClusterView(after)}`);
 
-    const during = orders.filter((o) => o.sentAt >= killedAt && o.sentAt <= killedAt + electionMs);
+    // Orders whose request was under way at some point between the kill and the new leader.
+    const during = orders.filter((o) => o.sentAt <= killedAt + electionMs && o.sentAt + o.ms >= killedAt);
     figures['leader killed'] = `broker ${leader}, leader of ${topic}-${partition}`;
     figures['leader election (kill → new leader answers)'] =
       `${electionMs} ms, new leader broker ${newLeader}`;
     figures['orders placed with the leader killed'] = orders.length;
-    figures['201 during the election'] =
+    figures['201 for orders under way during the election'] =
       `${during.filter((o) => o.status === 201).length} of ${during.length}`;
-    figures['slowest 201 during the election'] = `${Math.max(0, ...during.map((o) => o.ms))} ms`;
+    figures['slowest of those'] = `${Math.max(0, ...during.map((o) => o.ms))} ms`;
+    figures['median order before the kill'] =
+      `${median(orders.filter((o) => o.sentAt + o.ms < killedAt))} ms`;
     expect(newLeader).not.toBe(leader);
     expect(partitionOf(after, partition).isr).not.toContain(leader);
     expect(orders.filter((o) => o.status !== 201)).toEqual([]);
@@ -171,7 +176,7 @@ describe('Kafka failover under traffic', () => {
     await expect(produceWithAcksAll()).rejects.toThrow(/NOT_ENOUGH_REPLICAS|replicas/i);
 
     const orders: PlacedOrder[] = [];
-    for (let i = 0; i < 5; i++) orders.push(await placeOrder('two-brokers-down'));
+    for (let i = 0; i < 3; i++) orders.push(await placeOrder('two-brokers-down'));
     placed.push(...orders);
 
     figures['orders placed with two brokers down'] = orders.length;
@@ -299,20 +304,32 @@ function steadyOrders(phase: PlacedOrder['phase']): { stop(): Promise<PlacedOrde
   };
 }
 
+/**
+ * POST /api/orders as a client following the API: a 503 USER_SERVICE_UNAVAILABLE stored nothing and says
+ * to try again, which it does (counted: on a busy machine user-service can miss its 2 s deadline).
+ */
 async function placeOrder(phase: PlacedOrder['phase']): Promise<PlacedOrder> {
   const sentAt = Date.now();
-  const { status, body } = await post('/api/orders', {
-    userId,
-    totalAmount: '12.50',
-    description: `failover ${phase}`,
-  });
-  return {
-    phase,
-    sentAt,
-    ms: Date.now() - sentAt,
-    status,
-    ...(status === 201 ? { orderId: body.id as string } : { error: JSON.stringify(body).slice(0, 200) }),
-  };
+  for (let attempt = 1; ; attempt++) {
+    const { status, body } = await post('/api/orders', {
+      userId,
+      totalAmount: '12.50',
+      description: `failover ${phase}`,
+    });
+    const code = (body.error as { code?: string } | undefined)?.code;
+    if (status === 503 && code === 'USER_SERVICE_UNAVAILABLE' && attempt < 3) {
+      userServiceRetries++;
+      await sleep(500);
+      continue;
+    }
+    return {
+      phase,
+      sentAt,
+      ms: Date.now() - sentAt,
+      status,
+      ...(status === 201 ? { orderId: body.id as string } : { error: JSON.stringify(body).slice(0, 200) }),
+    };
+  }
 }
 
 async function post(
@@ -359,6 +376,11 @@ async function emailsPerOrder(orders: PlacedOrder[], timeoutMs: number): Promise
   }
   await sleep(3000);
   return count();
+}
+
+function median(orders: PlacedOrder[]): number {
+  const sorted = orders.map((o) => o.ms).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
 }
 
 function countWhere(counts: Map<string, number>, test: (n: number) => boolean): number {
