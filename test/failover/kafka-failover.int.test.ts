@@ -53,6 +53,8 @@ let offline: RunningProcess;
 let userId: string | undefined;
 let recipient: string;
 let userServiceRetries = 0;
+/** The broker the first case killed. */
+let killed: number | undefined;
 
 beforeAll(async () => {
   topic = await createReplicatedTopic();
@@ -119,6 +121,7 @@ describe('Kafka failover under traffic', () => {
     const traffic = steadyOrders('leader-killed');
     await sleep(3000);
     process.kill(pid, 'SIGKILL');
+    killed = leader;
     const killedAt = Date.now();
     const newLeader = await leaderServing(partition, leader);
     const electionMs = Date.now() - killedAt;
@@ -172,7 +175,7 @@ describe('Kafka failover under traffic', () => {
       },
       { timeoutMs: 60_000, intervalMs: 250 },
     );
-    log(`with brokers ${second} and the first one down:\n${formatClusterView(belowMinIsr)}`);
+    log(`with brokers ${killed} and ${second} down:\n${formatClusterView(belowMinIsr)}`);
     await expect(produceWithAcksAll()).rejects.toThrow(/NOT_ENOUGH_REPLICAS|replicas/i);
 
     const orders: PlacedOrder[] = [];
