@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { option, runMain } from './command-line';
+import { parseArgs } from 'node:util';
+import { runMain } from './command-line';
 import {
   AWS_ENDPOINT_URL,
   chooseKafkaLayout,
@@ -8,7 +9,7 @@ import {
   LOCAL,
   localEnv,
   ROOT,
-  withoutBrokersOption,
+  takeBrokersOption,
 } from './infra/local';
 import { down, up } from './infra/manager';
 import { resolvedServerlessConfig } from './infra/topology';
@@ -30,8 +31,8 @@ const log = (line: string) => console.log(`[dev] ${line}`);
 
 async function main(argv: string[]): Promise<number> {
   const startedAt = Date.now();
-  const layout = await chooseKafkaLayout(argv);
-  const args = withoutBrokersOption(argv);
+  const { brokers, rest: args } = takeBrokersOption(argv);
+  const layout = await chooseKafkaLayout(brokers);
   let child: ChildProcess | undefined;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -106,7 +107,7 @@ function banner(args: string[], elapsedMs: number): string {
   const offline = (
     resolvedServerlessConfig(LOCAL.stage) as { custom?: Record<string, { httpPort?: number }> }
   ).custom?.['serverless-offline'];
-  const httpPort = option(args, 'httpPort') ?? offline?.httpPort ?? 3000;
+  const httpPort = offlineHttpPort(args) ?? offline?.httpPort ?? 3000;
   return [
     '',
     `[dev] ready in ${(elapsedMs / 1000).toFixed(1)} s`,
@@ -120,9 +121,18 @@ function banner(args: string[], elapsedMs: number): string {
   ].join('\n');
 }
 
+/**
+ * The `--httpPort` given to serverless offline, as `--httpPort 3300` or `--httpPort=3300`. Not strict:
+ * every other argument is offline's, and offline checks them.
+ */
+export function offlineHttpPort(args: string[]): string | undefined {
+  const { values } = parseArgs({ args, options: { httpPort: { type: 'string' } }, strict: false });
+  return typeof values.httpPort === 'string' ? values.httpPort : undefined;
+}
+
 function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
-runMain('dev', main);
+if (require.main === module) runMain('dev', main);

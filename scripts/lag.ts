@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { chooseKafkaLayout } from './infra/local';
 import { localKafka } from './infra/provision';
-import { option, runMain, table } from './command-line';
+import { parseOptions, runMain, table } from './command-line';
 
 /**
  * `npm run lag [-- --topic <name>] [-- --group <id>] [-- --json]`: for each consumer group that has read
@@ -85,14 +85,23 @@ export function formatLag({ topic, groups }: LagReport): string {
     .join('\n\n');
 }
 
+export function lagOptions(args: string[]) {
+  return parseOptions(args, {
+    topic: { type: 'string', default: DEFAULT_TOPIC },
+    group: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    brokers: { type: 'string' },
+  });
+}
+
 async function main(args: string[]): Promise<number> {
-  const topic = option(args, 'topic') ?? DEFAULT_TOPIC;
-  await chooseKafkaLayout(args);
+  const { topic, group, json, brokers } = lagOptions(args);
+  await chooseKafkaLayout(brokers);
   const admin = localKafka('lag').admin();
   await admin.connect();
   try {
-    const report = await consumerLag(admin, topic, option(args, 'group'));
-    console.log(args.includes('--json') ? JSON.stringify(report, null, 2) : formatLag(report));
+    const report = await consumerLag(admin, topic, group);
+    console.log(json ? JSON.stringify(report, null, 2) : formatLag(report));
     return 0;
   } finally {
     await admin.disconnect();

@@ -1,12 +1,12 @@
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
-import { option, runMain, table } from './command-line';
+import { parseOptions, runMain, table } from './command-line';
 import { describeQuorum, type Quorum } from './infra/kafka-quorum';
 import { brokerAddresses, chooseKafkaLayout, LOCAL, type KafkaLayout } from './infra/local';
 import { sleep } from './infra/processes';
 import { loadTopology } from './infra/topology';
 
 /**
- * `npm run topology [-- --watch] [-- --topic <name>] [-- --all] [-- --json] [-- --brokers 1|3]`: the
+ * `npm run topology [-- --watch [--interval ms]] [-- --topic <name>…] [-- --all] [-- --json] [-- --brokers 1|3]`: the
  * design's anatomy of Kafka, live: the brokers, the KRaft controller, and per partition of each topic its
  * leader, replicas and in-sync replicas. `--watch` redraws every second and lists what changed (a leader
  * moving when a broker dies, replicas leaving and rejoining the ISR).
@@ -257,16 +257,31 @@ async function watch(layout: KafkaLayout, which: { topics?: string[]; all?: bool
   }
 }
 
+export function topologyOptions(args: string[]) {
+  const options = parseOptions(args, {
+    topic: { type: 'string', multiple: true },
+    all: { type: 'boolean', default: false },
+    watch: { type: 'boolean', default: false },
+    interval: { type: 'string', default: '1000' },
+    json: { type: 'boolean', default: false },
+    brokers: { type: 'string' },
+  });
+  const interval = Number(options.interval);
+  if (!Number.isInteger(interval) || interval < 100)
+    throw new Error('--interval must be whole milliseconds, 100 or more');
+  return { ...options, interval };
+}
+
 async function main(args: string[]): Promise<number> {
-  const layout = await chooseKafkaLayout(args);
-  const topics = args.flatMap((arg, i) => (arg === '--topic' && args[i + 1] ? [args[i + 1]!] : []));
-  const which = { topics, all: args.includes('--all') };
-  if (args.includes('--watch')) {
-    await watch(layout, which, Number(option(args, 'interval') ?? 1000));
+  const { topic, all, watch: watching, interval, json, brokers } = topologyOptions(args);
+  const layout = await chooseKafkaLayout(brokers);
+  const which = { topics: topic ?? [], all };
+  if (watching) {
+    await watch(layout, which, interval);
     return 0;
   }
   const view = await readClusterView(layout, which);
-  console.log(args.includes('--json') ? JSON.stringify(view, null, 2) : formatClusterView(view));
+  console.log(json ? JSON.stringify(view, null, 2) : formatClusterView(view));
   return 0;
 }
 

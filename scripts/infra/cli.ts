@@ -1,6 +1,7 @@
 // The SDK's notice that its 2027 releases need Node 22 is for the README, not every command's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { parseOptions } from '../command-line';
 import { chooseKafkaLayout } from './local';
 import { down, status, up } from './manager';
 
@@ -11,7 +12,8 @@ import { down, status, up } from './manager';
 const log = (line: string) => console.log(`[infra] ${line}`);
 
 async function main(command: string | undefined, args: string[]): Promise<number> {
-  const layout = await chooseKafkaLayout(args);
+  const { brokers } = parseOptions(args, { brokers: { type: 'string' } });
+  const layout = await chooseKafkaLayout(brokers);
   switch (command) {
     case 'up': {
       const startedAt = Date.now();

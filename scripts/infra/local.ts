@@ -88,14 +88,13 @@ export function kafkaLayout(): KafkaLayout {
 }
 
 /**
- * Picks the layout for a command: `--brokers N`, else KAFKA_BROKERS_COUNT, else the cluster when one of
- * its nodes listens (started by `infra:up -- --brokers 3` or docker compose's profile),
- * else the single node. Every command after `infra:up -- --brokers 3` so works with the cluster.
+ * Picks the layout for a command: its `--brokers` value, else KAFKA_BROKERS_COUNT, else the cluster when one
+ * of its nodes listens (started by `infra:up -- --brokers 3` or docker compose's profile), else the single
+ * node. Every command after `infra:up -- --brokers 3` so works with the cluster.
  */
-export async function chooseKafkaLayout(args: readonly string[]): Promise<KafkaLayout> {
-  const index = args.indexOf('--brokers');
+export async function chooseKafkaLayout(brokersOption?: string): Promise<KafkaLayout> {
   const explicit =
-    (index >= 0 ? layoutForCount(args[index + 1] ?? '', '--brokers') : undefined) ??
+    layoutForCount(brokersOption, '--brokers') ??
     layoutForCount(process.env[BROKER_COUNT_ENV], BROKER_COUNT_ENV);
   chosen = explicit ?? ((await clusterListens()) ? CLUSTER : SINGLE_NODE);
   return chosen;
@@ -108,10 +107,20 @@ async function clusterListens(): Promise<boolean> {
   return open.some(Boolean);
 }
 
-/** The arguments without `--brokers N`, for commands that pass the rest on (npm run dev → offline). */
-export function withoutBrokersOption(args: readonly string[]): string[] {
-  const index = args.indexOf('--brokers');
-  return index < 0 ? [...args] : [...args.slice(0, index), ...args.slice(index + 2)];
+/**
+ * Splits `--brokers N` (or `--brokers=N`) from the arguments a command passes on (npm run dev → serverless
+ * offline, which would refuse an option it does not know).
+ */
+export function takeBrokersOption(args: readonly string[]): { brokers: string | undefined; rest: string[] } {
+  let brokers: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--brokers') brokers = args[++i] ?? '';
+    else if (arg.startsWith('--brokers=')) brokers = arg.slice('--brokers='.length);
+    else rest.push(arg);
+  }
+  return { brokers, rest };
 }
 
 /** The bootstrap list of the current layout, comma-separated as KAFKA_BROKERS takes it. */

@@ -1,31 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Message } from 'kafkajs';
+import { Partitioners, type Admin, type Message } from 'kafkajs';
 import { localKafka } from '../../../scripts/infra/provision';
-import { eventually } from './wait';
 
-/**
- * A topic of its own for one test, so tests sharing the broker never see each other's records. Waits
- * until every partition has a leader: kafkajs' own wait gives up when the broker has not yet learnt of the
- * topic from the controller ("does not host this topic-partition"), which a busy machine makes last.
- */
+/** A topic of its own for one test, so tests sharing the broker never see each other's records. */
 export async function createTopic(prefix: string, partitions = 3): Promise<string> {
   const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
   const admin = localKafka('test-topics').admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: false,
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-    });
-    await eventually(`leaders for every partition of ${topic}`, async () => {
-      const metadata = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
-      const found = metadata?.topics[0]?.partitions ?? [];
-      return found.length === partitions && found.every((p) => p.leader >= 0) ? true : undefined;
-    });
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
+    await waitForLeaders(admin, topic, partitions);
   } finally {
     await admin.disconnect();
   }
   return topic;
+}
+
+/**
+ * Until every partition has a leader. kafkajs' own `waitForLeaders` retries only LEADER_NOT_AVAILABLE, but a
+ * busy broker first answers UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created.
+ */
+async function waitForLeaders(admin: Admin, topic: string, partitions: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const ready = topics[0]?.partitions.filter((p) => p.leader >= 0).length ?? 0;
+      if (ready === partitions) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topic ${topic} has no leader for every partition after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 export async function produce(topic: string, messages: Message[]): Promise<void> {

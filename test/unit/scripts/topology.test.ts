@@ -1,4 +1,9 @@
-import { changesBetween, formatClusterView, type ClusterView } from '../../../scripts/topology';
+import {
+  changesBetween,
+  formatClusterView,
+  topologyOptions,
+  type ClusterView,
+} from '../../../scripts/topology';
 
 const healthy: ClusterView = {
   at: new Date('2026-01-02T10:00:00.000Z'),
@@ -94,5 +99,17 @@ describe('npm run topology', () => {
 
     expect(text).toContain('controller  unknown: no broker answered');
     expect(text).not.toMatch(/controller {2}node 2/);
+  });
+
+  it('takes several --topic, and refuses a watch interval that would hammer the brokers', () => {
+    expect(topologyOptions(['--topic', 'a', '--topic=b', '--watch'])).toMatchObject({
+      topic: ['a', 'b'],
+      watch: true,
+      interval: 1000,
+    });
+    expect(() => topologyOptions(['--interval', '10'])).toThrow(
+      '--interval must be whole milliseconds, 100 or more',
+    );
+    expect(() => topologyOptions(['--topics', 'a'])).toThrow('unknown option --topics');
   });
 });

@@ -4,7 +4,7 @@ import {
   CLUSTER,
   layoutForCount,
   SINGLE_NODE,
-  withoutBrokersOption,
+  takeBrokersOption,
 } from '../../../../scripts/infra/local';
 
 const props = (text: string) =>
@@ -28,14 +28,19 @@ describe('the Kafka layouts', () => {
     expect(brokerAddresses(CLUSTER)).toEqual(['localhost:19092', 'localhost:29092', 'localhost:39092']);
   });
 
-  it('takes --brokers N out of the arguments npm run dev passes on to serverless offline', () => {
-    expect(withoutBrokersOption(['--httpPort', '3300', '--brokers', '3', '--lambdaPort', '3302'])).toEqual([
-      '--httpPort',
-      '3300',
-      '--lambdaPort',
-      '3302',
-    ]);
-    expect(withoutBrokersOption(['--httpPort', '3300'])).toEqual(['--httpPort', '3300']);
+  it('takes --brokers N or --brokers=N out of the arguments npm run dev passes on to serverless offline', () => {
+    expect(takeBrokersOption(['--httpPort', '3300', '--brokers', '3', '--lambdaPort', '3302'])).toEqual({
+      brokers: '3',
+      rest: ['--httpPort', '3300', '--lambdaPort', '3302'],
+    });
+    expect(takeBrokersOption(['--brokers=1', '--httpPort=3300'])).toEqual({
+      brokers: '1',
+      rest: ['--httpPort=3300'],
+    });
+    expect(takeBrokersOption(['--httpPort', '3300'])).toEqual({
+      brokers: undefined,
+      rest: ['--httpPort', '3300'],
+    });
   });
 });
 
