@@ -230,8 +230,12 @@ export async function startKafka(
     });
     started.push({ files, pid });
   }
-  const brokers = brokerAddresses(layout);
-  log(`starting ${started.map(({ files }) => files.name).join(', ')} (${brokers.join(', ')})`);
+  const brokers = brokerAddresses(layout).join(', ');
+  log(
+    started.length > 0
+      ? `starting ${started.map(({ files }) => files.name).join(', ')} (${brokers})`
+      : `waiting for every broker to join (${brokers})`,
+  );
   await waitUntil('Kafka did not start', () => allBrokersRegistered(layout), {
     timeoutMs: 90_000,
     gaveUp: () => {

@@ -64,10 +64,10 @@ export async function up(log: Log, layout: KafkaLayout = kafkaLayout()): Promise
     for (const node of missing) {
       for (const port of [node.port, node.controllerPort]) {
         if (port !== undefined && (await isPortOpen(port))) {
-          const what = port === node.port ? 'a Kafka broker' : 'a Kafka controller';
           throw new Error(
-            `port ${port} (${what}) is taken by a program infra:up did not start, and Kafka does not ` +
-              `answer as ${describeLayout(layout)} on ${brokers}: free it first`,
+            port === node.port
+              ? `port ${port} is taken by something that is not a Kafka broker: free it first`
+              : `port ${port} (Kafka controller) is taken by another program: free it first`,
           );
         }
       }
