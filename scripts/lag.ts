@@ -1,12 +1,13 @@
+/**
+ * `npm run lag [-- --topic <name>] [-- --group <id>] [-- --json]`: for each consumer group that has read
+ * the topic, per partition the end offset, the committed offset and the lag — Kafdrop's view, in a terminal.
+ */
+
 import type { Admin } from 'kafkajs';
 import { chooseKafkaLayout } from './infra/local';
 import { localKafka } from './infra/provision';
 import { parseOptions, runMain, table } from './command-line';
 
-/**
- * `npm run lag [-- --topic <name>] [-- --group <id>] [-- --json]`: for each consumer group that has read
- * the topic, per partition the end offset, the committed offset and the lag — Kafdrop's view, in a terminal.
- */
 export const DEFAULT_TOPIC = 'order-events';
 
 export interface PartitionLag {
