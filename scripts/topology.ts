@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { parseOptions, runMain, table } from './command-line';
 import { describeQuorum, type Quorum } from './infra/kafka-quorum';
 import { brokerAddresses, chooseKafkaLayout, LOCAL, type KafkaLayout } from './infra/local';
@@ -44,20 +44,32 @@ export interface ClusterView {
   topics: TopicView[];
 }
 
-/** Reads the cluster once through any broker of the layout that answers. */
-export async function readClusterView(
-  layout: KafkaLayout,
-  which: { topics?: string[]; all?: boolean },
-): Promise<ClusterView> {
-  const expected = brokerAddresses(layout);
-  const admin = new Kafka({
+/** The admin calls a reading makes: a new client through any broker of the layout, unless given one. */
+export type TopologyAdmin = Pick<
+  Admin,
+  'connect' | 'disconnect' | 'describeCluster' | 'listTopics' | 'fetchTopicMetadata' | 'describeConfigs'
+>;
+
+function topologyAdmin(layout: KafkaLayout): TopologyAdmin {
+  return new Kafka({
     clientId: 'topology',
-    brokers: expected,
+    brokers: brokerAddresses(layout),
     connectionTimeout: 1000,
     requestTimeout: 3000,
     retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 },
     logLevel: logLevel.NOTHING,
   }).admin();
+}
+
+/** Reads the cluster once through any broker of the layout that answers. */
+export async function readClusterView(
+  layout: KafkaLayout,
+  which: { topics?: string[]; all?: boolean },
+  {
+    admin = topologyAdmin(layout),
+    askQuorum = describeQuorum,
+  }: { admin?: TopologyAdmin; askQuorum?: (address: string) => Promise<Quorum> } = {},
+): Promise<ClusterView> {
   await admin.connect();
   try {
     const cluster = await admin.describeCluster();
@@ -113,7 +125,7 @@ export async function readClusterView(
     let quorumError: string | undefined;
     for (const address of alive.values()) {
       try {
-        quorum = await describeQuorum(address);
+        quorum = await askQuorum(address);
         break;
       } catch (error) {
         quorumError = (error as Error).message;
