@@ -178,11 +178,11 @@ export function kafkaPids(layout: KafkaLayout = kafkaLayout()): Map<number, numb
  * A KRaft cluster id is 16 random bytes, base64url without padding. Every node of a cluster is
  * formatted with the same one, kept next to the nodes so a node whose data was removed rejoins.
  */
-function clusterId(layout: KafkaLayout): string {
+export function clusterId(layout: KafkaLayout, clusterDir = CLUSTER_DIR): string {
   if (layout.kind === 'single') return randomBytes(16).toString('base64url');
-  const file = path.join(CLUSTER_DIR, 'cluster-id');
+  const file = path.join(clusterDir, 'cluster-id');
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(CLUSTER_DIR, { recursive: true });
+    fs.mkdirSync(clusterDir, { recursive: true });
     fs.writeFileSync(file, randomBytes(16).toString('base64url'));
   }
   return fs.readFileSync(file, 'utf8').trim();
