@@ -1,5 +1,7 @@
+import net from 'node:net';
 import {
   decodeDescribeQuorumResponse,
+  describeQuorum,
   encodeDescribeQuorumRequest,
 } from '../../../../scripts/infra/kafka-quorum';
 
@@ -88,5 +90,86 @@ describe('DescribeQuorum', () => {
   it('fails on a Kafka error code instead of reporting an empty quorum', () => {
     const frame = Buffer.from([0, 0, 0, 1, 0, 0, 35, 1]);
     expect(() => decodeDescribeQuorumResponse(frame)).toThrow(/error code 35/);
+  });
+});
+
+/**
+ * A broker stand-in on a loopback port of this process: `answer` gets the request's correlation id and the
+ * socket, and replies however the test wants (whole, in pieces, wrong, or not at all).
+ */
+async function fakeBroker(answer: (correlationId: number, socket: net.Socket) => void) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('data', (request) => answer(request.readInt32BE(8), socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    address: `127.0.0.1:${port}`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('describeQuorum', () => {
+  const sized = (body: Buffer) => {
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(body.length);
+    return Buffer.concat([size, body]);
+  };
+  let broker: Awaited<ReturnType<typeof fakeBroker>> | undefined;
+  afterEach(async () => {
+    await broker?.close();
+    broker = undefined;
+  });
+
+  it('reads the quorum from an answer that arrives in pieces', async () => {
+    broker = await fakeBroker((id, socket) => {
+      const frame = sized(response(id));
+      socket.write(frame.subarray(0, 2));
+      setTimeout(() => socket.write(frame.subarray(2, 30)), 5);
+      setTimeout(() => socket.write(frame.subarray(30)), 10);
+    });
+
+    const quorum = await describeQuorum(broker.address);
+
+    expect(quorum.leaderId).toBe(4);
+    expect(quorum.observers.map((o) => o.replicaId)).toEqual([1, 2]);
+  });
+
+  it('refuses an answer to another request', async () => {
+    broker = await fakeBroker((id, socket) => socket.write(sized(response(id + 1))));
+
+    await expect(describeQuorum(broker.address)).rejects.toThrow('DescribeQuorum answer for another request');
+  });
+
+  it('says so when the broker hangs up, as one that does not know the request does', async () => {
+    broker = await fakeBroker((_, socket) => socket.end());
+
+    await expect(describeQuorum(broker.address)).rejects.toThrow(
+      `${broker.address} closed the connection (DescribeQuorum unsupported?)`,
+    );
+  });
+
+  it('gives up on a broker that does not answer', async () => {
+    broker = await fakeBroker(() => undefined);
+
+    await expect(describeQuorum(broker.address, 100)).rejects.toThrow(
+      `no DescribeQuorum answer from ${broker.address} in 100 ms`,
+    );
+  });
+
+  it('names the address nothing listens on', async () => {
+    broker = await fakeBroker(() => undefined);
+    const { address } = broker;
+    await broker.close();
+    broker = undefined;
+
+    await expect(describeQuorum(address)).rejects.toThrow(
+      `DescribeQuorum to ${address}: connect ECONNREFUSED`,
+    );
   });
 });
