@@ -2,14 +2,24 @@
  * `npm run dev [-- <serverless offline options>]`: the whole system on this machine. Brings up the local
  * broker and AWS emulator (reusing whatever already answers), provisions them, runs `serverless offline
  * start` with the Kafka event sources, and prints where to look. Ctrl-C stops offline, then only what this
- * command started. Extra arguments go to serverless offline (e.g. `--httpPort 3300 --lambdaPort 3302`).
+ * command started. Extra arguments go to serverless offline (e.g. `--httpPort 3300 --lambdaPort 3302`),
+ * except `--brokers 1|3`: the local Kafka's layout (also KAFKA_BROKERS_COUNT; a running cluster is used
+ * without asking).
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runMain } from './command-line';
-import { AWS_ENDPOINT_URL, LOCAL, localEnv, ROOT } from './infra/local';
+import {
+  AWS_ENDPOINT_URL,
+  chooseKafkaLayout,
+  kafkaBrokers,
+  LOCAL,
+  localEnv,
+  ROOT,
+  takeBrokersOption,
+} from './infra/local';
 import { down, up } from './infra/manager';
 import { resolvedServerlessConfig } from './infra/topology';
 
@@ -20,8 +30,10 @@ const STOP_GRACE_MS = 30_000;
 
 const log = (line: string) => console.log(`[dev] ${line}`);
 
-async function main(args: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   const startedAt = Date.now();
+  const { brokers, rest: args } = takeBrokersOption(argv);
+  const layout = await chooseKafkaLayout(brokers);
   let child: ChildProcess | undefined;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -36,7 +48,7 @@ async function main(args: string[]): Promise<number> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   log('bringing up the local infrastructure (whatever already runs is reused)');
-  const { started } = await up(log);
+  const { started, kafkaNodes } = await up(log, layout);
   const code = stopping
     ? 0
     : await runOffline(
@@ -47,7 +59,7 @@ async function main(args: string[]): Promise<number> {
       );
   if (started.length > 0) {
     log(`stopping what this command started: ${started.join(', ')}`);
-    await down({ only: started, log });
+    await down({ only: started, layout, kafkaNodes, log });
   } else {
     log('the local infrastructure was running before: left running');
   }
@@ -103,6 +115,7 @@ function banner(args: string[], elapsedMs: number): string {
     `  API         http://localhost:${httpPort}   (its routes are listed above)`,
     `  Emails      npm run emails           what the local SES on ${AWS_ENDPOINT_URL} captured`,
     '  Kafka lag   npm run lag              end, committed offset and lag of order-events per group',
+    `  Kafka       npm run topology         brokers, controller, leader and ISR per partition (${kafkaBrokers()})`,
     '  DLQ         npm run dlq              dead letters on order-events.dlq; npm run dlq:replay puts them back',
     '  Stop        Ctrl-C                   stops offline, then only what this command started',
     '  Handlers are rebuilt and reloaded when you save them.',
