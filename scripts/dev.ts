@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { CONSOLE_PORT, startConsole, type RunningConsole } from '../console/server/main';
 import { option, runMain } from './command-line';
 import { AWS_ENDPOINT_URL, LOCAL, localEnv, ROOT } from './infra/local';
 import { down, up } from './infra/manager';
@@ -35,14 +36,17 @@ async function main(args: string[]): Promise<number> {
 
   log('bringing up the local infrastructure (whatever already runs is reused)');
   const { started } = await up(log);
+  const console_ = stopping ? undefined : await startConsoleIfFree();
   const code = stopping
     ? 0
     : await runOffline(
         args,
         startedAt,
+        console_?.url,
         (c) => (child = c),
         () => stopping,
       );
+  await console_?.close();
   if (started.length > 0) {
     log(`stopping what this command started: ${started.join(', ')}`);
     await down({ only: started, log });
@@ -52,10 +56,27 @@ async function main(args: string[]): Promise<number> {
   return code;
 }
 
+/**
+ * The web console on 127.0.0.1:9000 (`CONSOLE_PORT` to move it). A taken port (Kafdrop, another
+ * `npm run dev`) is reported and the system runs without it.
+ */
+async function startConsoleIfFree(): Promise<RunningConsole | undefined> {
+  const port = Number(process.env.CONSOLE_PORT ?? CONSOLE_PORT);
+  try {
+    return await startConsole({ port });
+  } catch (error) {
+    const reason =
+      (error as { code?: string }).code === 'EADDRINUSE' ? `port ${port} is taken` : String(error);
+    log(`the console did not start (${reason}); the rest runs without it`);
+    return undefined;
+  }
+}
+
 /** Runs serverless offline until it exits, relaying its output and announcing when it is ready. */
 async function runOffline(
   args: string[],
   startedAt: number,
+  consoleUrl: string | undefined,
   onSpawn: (child: ChildProcess) => void,
   stopping: () => boolean,
 ): Promise<number> {
@@ -74,7 +95,7 @@ async function runOffline(
     seen = (seen + stripAnsi(chunk.toString('utf8'))).slice(-10_000);
     if (READY.test(seen)) {
       announced = true;
-      console.log(banner(args, Date.now() - startedAt));
+      console.log(banner(args, Date.now() - startedAt, consoleUrl));
     }
   };
   child.stdout.on('data', relay(process.stdout));
@@ -90,7 +111,7 @@ async function runOffline(
   return code;
 }
 
-function banner(args: string[], elapsedMs: number): string {
+function banner(args: string[], elapsedMs: number, consoleUrl: string | undefined): string {
   const offline = (
     resolvedServerlessConfig(LOCAL.stage) as { custom?: Record<string, { httpPort?: number }> }
   ).custom?.['serverless-offline'];
@@ -99,6 +120,9 @@ function banner(args: string[], elapsedMs: number): string {
     '',
     `[dev] ready in ${(elapsedMs / 1000).toFixed(1)} s`,
     `  API         http://localhost:${httpPort}   (its routes are listed above)`,
+    consoleUrl
+      ? `  Console     ${consoleUrl}    topics, consumer groups and lag, records, emails, order timelines`
+      : '  Console     not running (see above); `npm run console -- --port <n>` starts it elsewhere',
     `  Emails      npm run emails           what the local SES on ${AWS_ENDPOINT_URL} captured`,
     '  Kafka lag   npm run lag              end, committed offset and lag of order-events per group',
     '  Stop        Ctrl-C                   stops offline, then only what this command started',

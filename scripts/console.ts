@@ -1,0 +1,25 @@
+import { option, runMain } from './command-line';
+import { CONSOLE_PORT, startConsole } from '../console/server/main';
+
+/**
+ * `npm run console [-- --port <n>]`: the web console alone, on http://127.0.0.1:9000, against whatever
+ * Kafka and AWS emulator answer (`npm run infra:up`, `docker compose up -d`, or `npm run dev`, which
+ * serves it itself). `KAFKA_BROKERS` and `AWS_ENDPOINT_URL` point it elsewhere.
+ */
+async function main(args: string[]): Promise<number> {
+  const port = Number(option(args, 'port') ?? CONSOLE_PORT);
+  const console_ = await startConsole({
+    port,
+    ...(process.env.KAFKA_BROKERS ? { brokers: process.env.KAFKA_BROKERS } : {}),
+    ...(process.env.AWS_ENDPOINT_URL ? { awsEndpoint: process.env.AWS_ENDPOINT_URL } : {}),
+  });
+  console.log(`[console] ${console_.url}   Ctrl-C stops it`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await console_.close();
+  return 0;
+}
+
+runMain('console', main);
