@@ -130,7 +130,7 @@ function drawTimeline(timeline: Timeline): HTMLElement {
     {
       id: 'timeline',
       'data-order': timeline.orderId,
-      'data-complete': timeline.complete,
+      'data-complete': String(timeline.complete),
       'data-status': timeline.status ?? '',
     },
     h('h2', { class: 'mono' }, timeline.orderId),

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../../scripts/infra/local';
 import { isPortOpen } from '../../../scripts/infra/processes';
 import { startProcess } from '../support/offline';
+import { isolatedConfig } from '../support/isolated-config';
 import { createTopic } from '../support/topics';
 
 /**
@@ -27,30 +27,14 @@ function processesMentioning(needle: string): number[] {
     .map(Number);
 }
 
-/**
- * serverless.yml with the consumer pointed at an empty topic and a group of the test's own: the real
- * `order-events` and `notification-service-group` belong to whoever runs the system on this broker.
- */
-function isolatedConfig(topic: string): string {
-  const replace = (text: string, from: RegExp, to: string) => {
-    if (!from.test(text)) throw new Error(`serverless.yml no longer matches ${from}: update this test`);
-    return text.replace(from, to);
-  };
-  let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
-  config = replace(config, /(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${topic}\n`);
-  config = replace(config, /(\n {4}notify: )notification-service-group\n/, `$1${topic}\n`);
-  const file = `serverless.dev-test-${randomUUID().slice(0, 8)}.yml`;
-  fs.writeFileSync(path.join(ROOT, file), config);
-  return file;
-}
-
 describe('npm run dev', () => {
   it('starts serverless offline with the Kafka event sources, prints the URLs, and stops cleanly on Ctrl-C', async () => {
     const config = isolatedConfig(await createTopic('dev-test'));
     const dev = startProcess(
       path.join(ROOT, 'node_modules', '.bin', 'tsx'),
       ['scripts/dev.ts', '--config', config, ...PORTS],
-      { cwd: ROOT },
+      // A console of its own on a free port: 9000 belongs to whoever runs the system.
+      { cwd: ROOT, env: { CONSOLE_PORT: '0' } },
     );
     try {
       await dev.waitFor(/\[dev\] ready in [\d.]+ s/, { timeoutMs: 60_000 });
@@ -60,6 +44,7 @@ describe('npm run dev', () => {
 
       expect(dev.output()).toMatch(/kafka 1 event source started/);
       expect(dev.output()).toMatch(/API\s+http:\/\/localhost:3300/);
+      expect(dev.output()).toMatch(/Console\s+http:\/\/127\.0\.0\.1:\d+/);
       expect(dev.output()).toMatch(/npm run emails/);
       expect(dev.output()).toMatch(/npm run lag/);
       expect(running.length).toBeGreaterThan(0);
