@@ -155,7 +155,10 @@ export interface Timeline {
   steps: TimelineStep[];
   /** Every step is done: the email went out (or the notification failed for good). */
   complete: boolean;
-  /** ms from the request to the 201, and from the request to SES accepting the email. */
+  /**
+   * ms from the request to the 201 (to the acknowledgement the 201 follows, one DynamoDB write before it),
+   * and from the request to SES accepting the email.
+   */
   totals: { answeredMs: number | undefined; emailMs: number | undefined };
   status: string | undefined;
   email: { messageId: string; subject: string; to: string[] } | undefined;

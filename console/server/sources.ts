@@ -93,7 +93,6 @@ export interface StoredOrder {
   pendingEvent?: string;
   /** Recorded by order-service for the timeline (docs/console.md). */
   requestReceivedAt?: string;
-  respondedAt?: string;
   eventPartition?: number;
   eventOffset?: number;
   eventTimestamp?: string;

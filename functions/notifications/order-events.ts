@@ -1,5 +1,6 @@
 import type { ProcessOrderEventUseCase } from '../../src/notifications/application/use-cases/process-order-event.use-case';
 import { processOrderEvent } from '../../src/notifications/notifications.container';
+import type { MessageDelivery } from '../../src/shared/application/inbound-message';
 import { createLogger, type Logger } from '../../src/shared/logger';
 import {
   recordsByPartition,
@@ -21,9 +22,14 @@ type ProcessOrderEvent = Pick<ProcessOrderEventUseCase, 'execute'>;
  */
 export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Logger) {
   return async (event: KafkaEvent): Promise<void> => {
+    // When this invocation got its batch, and how big it was: recorded with each notification it attempts.
+    const receivedAt = new Date();
     const processor = useCase();
     const partitions = recordsByPartition(event);
-    const stopped = await Promise.all(partitions.map((partition) => consume(partition, processor, logger)));
+    const delivery = { receivedAt, batchSize: partitions.reduce((sum, p) => sum + p.records.length, 0) };
+    const stopped = await Promise.all(
+      partitions.map((partition) => consume(partition, processor, logger, delivery)),
+    );
     const failures = stopped.filter((error) => error !== undefined);
     if (failures.length > 0) {
       throw new Error(
@@ -39,11 +45,12 @@ async function consume(
   { partition, records }: PartitionRecords,
   processor: ProcessOrderEvent,
   logger: Logger,
+  delivery: MessageDelivery,
 ): Promise<unknown> {
   for (const record of records) {
     const where = { partition, offset: record.offset };
     try {
-      const result = await processor.execute(toInboundMessage(record));
+      const result = await processor.execute(toInboundMessage(record, delivery));
       const level = result.outcome === 'sent' || result.outcome === 'skipped' ? 'info' : 'warn';
       logger[level]('order event processed', { ...where, ...result });
     } catch (error) {

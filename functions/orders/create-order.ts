@@ -21,7 +21,17 @@ export const handler = middy<JsonEvent, APIGatewayProxyStructuredResultV2>()
       currency: optional('string'),
       description: optional('string'),
     });
-    const { order, event: created, eventPublished, deliveryProblem } = await createOrder().execute(body);
+    // When API Gateway received the request: the start of the order's timeline.
+    const timeEpoch = event.requestContext?.timeEpoch;
+    const {
+      order,
+      event: created,
+      eventPublished,
+      deliveryProblem,
+    } = await createOrder().execute({
+      ...body,
+      ...(typeof timeEpoch === 'number' ? { requestReceivedAt: new Date(timeEpoch) } : {}),
+    });
     const fields = { orderId: order.id, userId: order.customerId, eventId: created.eventId, eventPublished };
     if (deliveryProblem)
       logger.warn('order created, event delivery incomplete', { ...fields, error: deliveryProblem });

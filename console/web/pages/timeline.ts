@@ -151,7 +151,7 @@ function drawTimeline(timeline: Timeline): HTMLElement {
       h(
         'span',
         {},
-        'time for the customer: ',
+        'time for the customer: ≈ ',
         h('strong', { 'data-total': 'answered' }, ms(timeline.totals.answeredMs)),
       ),
       h(

@@ -142,10 +142,15 @@ describe('web console', () => {
         `[console test] timeline of ${orderId}:\n${steps.map((s) => `  ${s.t}\t${s.state}\t${s.title}`).join('\n')}\n`,
     );
     expect(await timeline.getAttribute('data-status')).toBe('SENT');
-    for (const key of ['placed', 'published', 'received', 'sent', 'status']) {
-      expect(steps.find((s) => s.key === key)?.state).toBe('done');
-    }
-    expect(steps.find((s) => s.key === 'published')?.title).toContain(`OrderCreated on ${topic}`);
+    // Every step recorded, in the order of the design's timeline.
+    expect(steps.map((s) => [s.key, s.state])).toEqual(
+      ['request', 'placed', 'published', 'responded', 'received', 'sent', 'status'].map((k) => [k, 'done']),
+    );
+    expect(steps.find((s) => s.key === 'published')?.title).toContain(`OrderCreated sent to ${topic}`);
+    expect(steps.map((s) => Number(/T=(\d+) ms/.exec(s.t ?? '')?.[1]))).toEqual(
+      [...steps.map((s) => Number(/T=(\d+) ms/.exec(s.t ?? '')?.[1]))].sort((a, b) => a - b),
+    );
+    expect(await timeline.locator('.totals [data-total="answered"]').textContent()).toMatch(/^\d+ ms$/);
     expect(await timeline.locator('.totals [data-total="email"]').textContent()).toMatch(/^\d+ ms$/);
   }, 150_000);
 

@@ -140,7 +140,7 @@ describe('ConsoleData', () => {
     await data.timeline(ORDER);
 
     expect(timeline.steps.find((s) => s.key === 'published')).toMatchObject({
-      title: 'OrderCreated on order-events · partition 2 · offset 1',
+      title: 'OrderCreated sent to order-events · partition 2 · offset 1',
       t: 10,
     });
     expect(timeline).toMatchObject({ complete: true, email: { messageId: 'm-1', subject: 'Tu orden' } });

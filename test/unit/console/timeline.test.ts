@@ -16,7 +16,6 @@ function inputs(overrides: Partial<TimelineInputs> = {}): TimelineInputs {
       createdAt: '2026-03-01T10:00:00.004Z',
       eventTimestamp: '2026-03-01T10:00:00.012Z',
       eventPublishedAt: '2026-03-01T10:00:00.019Z',
-      respondedAt: '2026-03-01T10:00:00.021Z',
       eventPartition: 2,
       eventOffset: 41,
     },
@@ -62,7 +61,7 @@ describe('orderTimeline', () => {
       ['request', 0, 'done'],
       ['placed', 4, 'done'],
       ['published', 12, 'done'],
-      ['responded', 21, 'done'],
+      ['responded', 19, 'done'],
       ['received', 530, 'done'],
       ['sent', 561, 'done'],
       ['status', 561, 'done'],
@@ -71,7 +70,7 @@ describe('orderTimeline', () => {
     expect(timeline).toMatchObject({
       complete: true,
       status: 'SENT',
-      totals: { answeredMs: 21, emailMs: 561 },
+      totals: { answeredMs: 19, emailMs: 561 },
       email: { messageId: 'ses-1' },
     });
   });
@@ -79,8 +78,10 @@ describe('orderTimeline', () => {
   it('says where the event is, when notify got it (batch, attempt) and that the group moved past it', () => {
     const steps = byKey(orderTimeline(inputs()).steps);
 
-    expect(steps.published!.title).toBe('OrderCreated on order-events · partition 2 · offset 41');
-    expect(steps.published!.details).toContainEqual(['acknowledged (acks=all)', '10:00:00.019']);
+    expect(steps.published!.title).toBe('OrderCreated sent to order-events · partition 2 · offset 41');
+    expect(steps.responded!.title).toBe(
+      'acknowledged by Kafka (acks=all) → 201 Created {id, status: "PENDING"}',
+    );
     expect(steps.received!.details).toEqual([
       ['group', 'notification-service-group'],
       ['batch', '3 records'],
@@ -103,18 +104,17 @@ describe('orderTimeline', () => {
     expect(steps.status!.details).toContainEqual(['offset committed', 'not yet']);
   });
 
-  it('says "not recorded" for an order stored before the system recorded request and answer times', () => {
+  it('says "not recorded" for an order stored before the system recorded when its request arrived', () => {
     const base = inputs();
-    const { requestReceivedAt: _r, respondedAt: _a, ...older } = base.order!;
+    const { requestReceivedAt: _r, ...older } = base.order!;
 
     const timeline = orderTimeline({ ...base, order: older });
     const steps = byKey(timeline.steps);
 
     expect(steps.request!.state).toBe('not-recorded');
-    expect(steps.responded!.state).toBe('not-recorded');
     // Times then count from the first step that was recorded.
     expect(steps.placed!.t).toBe(0);
-    expect(timeline.totals).toEqual({ answeredMs: undefined, emailMs: 557 });
+    expect(timeline.totals).toEqual({ answeredMs: undefined, emailMs: undefined });
   });
 
   it('shows an event still owed to the bus as pending', () => {
@@ -124,7 +124,6 @@ describe('orderTimeline', () => {
       pendingEvent: '{}',
       eventPublishedAt: undefined,
       eventTimestamp: undefined,
-      respondedAt: undefined,
     };
 
     const steps = byKey(

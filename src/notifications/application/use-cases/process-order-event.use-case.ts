@@ -1,5 +1,5 @@
 import type { EmailLanguage, SentEmail } from '../../domain/email-message';
-import { Notification } from '../../domain/notification.entity';
+import { Notification, type NotificationDelivery } from '../../domain/notification.entity';
 import { NotificationRejectedError } from '../../domain/notification.errors';
 import type { NotificationStatusValue } from '../../domain/notification-status.value-object';
 import { orderCreatedEmail } from '../../domain/order-created.email';
@@ -74,10 +74,13 @@ export class ProcessOrderEventUseCase {
       });
       return { outcome: 'dead-lettered', code: error.code, ...(error.field ? { field: error.field } : {}) };
     }
-    return this.notify(event);
+    return this.notify(event, deliveryOf(message));
   }
 
-  private async notify(event: OrderCreatedEvent): Promise<ProcessOrderEventOutcome> {
+  private async notify(
+    event: OrderCreatedEvent,
+    delivery: NotificationDelivery | undefined,
+  ): Promise<ProcessOrderEventOutcome> {
     const { notifications, sender, language } = this.deps;
     const { eventId, orderId } = event;
     const stored = await notifications.findByEventId(eventId);
@@ -97,7 +100,9 @@ export class ProcessOrderEventUseCase {
         now,
       });
     // The conditional write of the claim is what makes two deliveries of one event send one email.
-    const attempt = await notifications.save((stored ?? fresh()).startAttempt(now, this.attemptLeaseMs));
+    const attempt = await notifications.save(
+      (stored ?? fresh()).startAttempt(now, this.attemptLeaseMs, delivery),
+    );
 
     let sent: SentEmail;
     try {
@@ -134,6 +139,16 @@ export class ProcessOrderEventUseCase {
       this.sentButNotRecorded.delete(this.sentButNotRecorded.keys().next().value!);
     }
   }
+}
+
+/** How the transport handed the message over, for the notification's trace; nothing is decided from it. */
+function deliveryOf(message: InboundMessage): NotificationDelivery | undefined {
+  if (!message.delivery) return undefined;
+  const position = (name: string) => {
+    const value = Number(message.origin[name]);
+    return message.origin[name] !== undefined && Number.isInteger(value) ? { [name]: value } : {};
+  };
+  return { ...message.delivery, ...position('partition'), ...position('offset') };
 }
 
 function decodeUtf8(bytes: Uint8Array | null): string {

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PublishedEvent } from '../../application/ports/order-event.publisher.port';
 import type { OrderRepositoryPort } from '../../application/ports/order.repository.port';
 import { Money } from '../../domain/money.value-object';
 import type { Order } from '../../domain/order.entity';
@@ -17,7 +18,7 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
     private readonly tableName: string,
   ) {}
 
-  async add(order: Order, event: OrderCreatedEvent): Promise<void> {
+  async add(order: Order, event: OrderCreatedEvent, requestReceivedAt?: Date): Promise<void> {
     try {
       // No attribute_not_exists(id) guard: ids are random UUIDs, and the guard would turn the SDK's
       // retry of a write that landed into a spurious failure.
@@ -34,6 +35,7 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
             createdAt: order.createdAt,
             eventId: event.eventId,
             pendingEvent: JSON.stringify(event),
+            ...(requestReceivedAt ? { requestReceivedAt: requestReceivedAt.toISOString() } : {}),
           },
         }),
       );
@@ -42,16 +44,25 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
     }
   }
 
-  async markEventPublished(orderId: string, eventId: string, publishedAt: Date): Promise<void> {
+  async markEventPublished(
+    orderId: string,
+    eventId: string,
+    publishedAt: Date,
+    where: PublishedEvent,
+  ): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id: orderId },
-          UpdateExpression: 'SET eventPublishedAt = :now REMOVE pendingEvent',
+          UpdateExpression:
+            'SET eventPublishedAt = :now, eventPartition = :partition, eventOffset = :offset, eventTimestamp = :timestamp REMOVE pendingEvent',
           ConditionExpression: 'eventId = :eventId',
           ExpressionAttributeValues: {
             ':now': publishedAt.toISOString(),
+            ':partition': where.partition,
+            ':offset': where.offset,
+            ':timestamp': where.timestamp.toISOString(),
             ':eventId': eventId,
           },
         }),
