@@ -1,9 +1,7 @@
 import type { ReplayResult } from '../api';
+import { originalOf } from './dead-letters';
 import type { KafkaSource } from './sources';
 import { BadQueryError } from './views/records';
-
-/** Headers the dead-letter writers add; a replayed record goes back without them, as it first was. */
-const DEAD_LETTER_HEADER = /^(dlq-|failure-)/;
 
 export interface DeadLetterRef {
   topic: string;
@@ -12,10 +10,10 @@ export interface DeadLetterRef {
 }
 
 /**
- * Puts one dead letter back on the topic it came from: the same key (so the same partition and per-key
- * order), value and original headers, without the `dlq-*`/`failure-*` ones. Replaying twice is harmless:
- * notify sends at most one email per eventId. The one operation behind the console's replay button.
- * @throws BadQueryError when there is no such record or it does not say where it came from
+ * Puts one dead letter back on the topic it came from: its original key (so the same partition and per-key
+ * order), value and headers, without what the dead-letter writer added. Replaying twice is harmless: notify
+ * sends at most one email per eventId. The one operation behind the console's replay button.
+ * @throws BadQueryError when there is no such record, or it would go back onto the dead-letter topic
  */
 export async function replayDeadLetter(
   kafka: KafkaSource,
@@ -29,16 +27,12 @@ export async function replayDeadLetter(
   if (!record || record.offset !== ref.offset) {
     throw new BadQueryError(`no record at ${ref.topic}/${ref.partition}@${ref.offset}`, 'offset');
   }
-  const source = record.headers
-    .filter((h) => h.name === 'dlq-source-topic' || h.name === 'failure-topic')
-    .at(-1);
-  const topic = source?.value.toString('utf8') || fallbackTopic;
-  if (topic === ref.topic)
+  const original = originalOf(record);
+  const topic = original.topic ?? fallbackTopic;
+  if (topic === ref.topic) {
     throw new BadQueryError('a dead letter cannot be replayed onto its own topic', 'topic');
-  const landed = await kafka.write(topic, {
-    key: record.key,
-    value: record.value,
-    headers: record.headers.filter((h) => !DEAD_LETTER_HEADER.test(h.name)),
-  });
+  }
+  const { key, value, headers } = original;
+  const landed = await kafka.write(topic, { key, value, headers });
   return { topic, ...landed, at: now().toISOString() };
 }

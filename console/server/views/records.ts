@@ -1,4 +1,5 @@
 import type { DeadLetterView, RecordsPage, RecordView, ReplayResult } from '../../api';
+import { failureRecordOf, originalOf } from '../dead-letters';
 import type { KafkaSource, RawRecord } from '../sources';
 
 export const MAX_RECORDS = 100;
@@ -85,6 +86,27 @@ export async function tail(kafka: KafkaSource, topic: string, perPartition: numb
  * (`dlq-*` headers: a record it can never process) and the event source after its retries (`failure-*`).
  */
 export function deadLetter(record: RawRecord, replayed?: ReplayResult): DeadLetterView {
+  const failure = failureRecordOf(record.value);
+  if (failure) {
+    // AWS's failure record: the original inside, shown as it was produced.
+    const original = originalOf(record);
+    const inner = Object.values(failure.payload.records).flat()[0];
+    return {
+      record: decodeRecord({
+        ...record,
+        key: original.key,
+        value: original.value,
+        headers: original.headers,
+      }),
+      reason: failure.requestContext.condition ?? 'UNKNOWN',
+      error: failure.responseContext?.functionError,
+      field: undefined,
+      by: failure.requestContext.functionArn?.split(':function:')[1] ?? 'the event source',
+      failedAt: failure.timestamp,
+      source: inner && { topic: inner.topic, partition: inner.partition, offset: inner.offset },
+      replayed,
+    };
+  }
   const view = decodeRecord(record);
   // A header may repeat (a record dead-lettered twice): the last one is the newest.
   const header = (name: string) => view.headers.filter((h) => h.name === name).at(-1)?.value;

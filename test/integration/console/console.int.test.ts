@@ -46,19 +46,23 @@ beforeAll(async () => {
     ],
     { cwd: ROOT },
   );
-  [console_, browser] = await Promise.all([
+  // Each is kept as soon as it runs, so afterAll stops it even when another one failed to start.
+  const started = await Promise.allSettled([
     startConsole({
       port: 0,
       intervalMs: 400,
       names: { orderEventsTopic: topic, notifyGroup: topic, topics: [topic, 'order-events.dlq'] },
-    }),
-    launchChromium(),
-    offline.waitFor(/kafka notify joined group/, { timeoutMs: 150_000 }),
+    }).then((running) => (console_ = running)),
+    launchChromium().then((launched) => (browser = launched)),
+    // A loaded machine can take minutes to start every function's bundle watcher and the consumer.
+    offline.waitFor(/kafka notify joined group/, { timeoutMs: 240_000 }),
   ]);
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
   page = await browser.context.newPage();
   page.setDefaultTimeout(30_000);
   fs.mkdirSync(SHOTS, { recursive: true });
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -1,6 +1,7 @@
 import { ConsoleData } from '../../../console/server/console';
 import { LiveFeeds } from '../../../console/server/live';
 import { replayDeadLetter } from '../../../console/server/replay';
+import { deadLetter } from '../../../console/server/views/records';
 import { FakeEmails, FakeKafka, FakeTables, NAMES, record } from './fakes';
 
 const ORDER = '0d3c9a52-8a41-4f5c-9d0e-2b7c1f3e4a55';
@@ -74,6 +75,73 @@ describe('replayDeadLetter', () => {
       'order-events',
     );
     expect(result.topic).toBe('order-events');
+  });
+});
+
+describe('a dead letter in AWS’s failure-record format', () => {
+  // What a kafka:// on-failure destination receives: the original record inside, as a one-record event.
+  const failureRecord = {
+    requestContext: {
+      requestId: 'r-1',
+      functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:order-system-prod-notify',
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: 11,
+    },
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    version: '1.0',
+    timestamp: '2026-03-01T10:00:00.000Z',
+    payload: {
+      eventSource: 'aws:kafka',
+      records: {
+        'order-events-1': [
+          {
+            topic: 'order-events',
+            partition: 1,
+            offset: 7,
+            timestamp: 1,
+            key: Buffer.from(ORDER).toString('base64'),
+            value: Buffer.from('{"eventType":"OrderCreated"}').toString('base64'),
+            headers: [{ eventType: [...Buffer.from('OrderCreated')] }, { signed: [-1] }],
+          },
+        ],
+      },
+    },
+  };
+
+  it('is shown as its original record, with the condition and the source', () => {
+    const view = deadLetter(record('order-events.dlq', 2, 5, failureRecord));
+
+    expect(view).toMatchObject({
+      reason: 'RetryAttemptsExhausted',
+      error: 'Unhandled',
+      by: 'order-system-prod-notify',
+      failedAt: '2026-03-01T10:00:00.000Z',
+      source: { topic: 'order-events', partition: 1, offset: 7 },
+      record: {
+        topic: 'order-events.dlq',
+        partition: 2,
+        offset: 5,
+        key: ORDER,
+        json: { eventType: 'OrderCreated' },
+      },
+    });
+  });
+
+  it('replays the original record, not the failure record around it', async () => {
+    const kafka = new FakeKafka().topic('order-events').topic('order-events.dlq');
+    kafka.keyPartition = () => 1;
+    kafka.append(record('order-events.dlq', 0, 0, failureRecord));
+
+    await replayDeadLetter(kafka, { topic: 'order-events.dlq', partition: 0, offset: 0 }, 'order-events');
+
+    const [replayed] = kafka.logs.get('order-events')![1]!;
+    expect(replayed!.key!.toString()).toBe(ORDER);
+    expect(replayed!.value!.toString()).toBe('{"eventType":"OrderCreated"}');
+    // AWS writes header bytes as signed Java bytes.
+    expect(replayed!.headers).toEqual([
+      { name: 'eventType', value: Buffer.from('OrderCreated') },
+      { name: 'signed', value: Buffer.from([255]) },
+    ]);
   });
 });
 
