@@ -1,4 +1,4 @@
-import { option, runMain } from './command-line';
+import { parseOptions, runMain } from './command-line';
 import { CONSOLE_PORT, startConsole } from '../console/server/main';
 
 /**
@@ -7,7 +7,11 @@ import { CONSOLE_PORT, startConsole } from '../console/server/main';
  * serves it itself). `KAFKA_BROKERS` and `AWS_ENDPOINT_URL` point it elsewhere.
  */
 async function main(args: string[]): Promise<number> {
-  const port = Number(option(args, 'port') ?? CONSOLE_PORT);
+  const { port: portOption } = parseOptions(args, { port: { type: 'string' } });
+  const port = portOption === undefined ? CONSOLE_PORT : Number(portOption);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`--port must be a port number, not ${portOption}`);
+  }
   const console_ = await startConsole({
     port,
     ...(process.env.KAFKA_BROKERS ? { brokers: process.env.KAFKA_BROKERS } : {}),

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { CONSOLE_PORT, startConsole, type RunningConsole } from '../console/server/main';
-import { option, runMain } from './command-line';
+import { runMain } from './command-line';
 import { AWS_ENDPOINT_URL, LOCAL, localEnv, ROOT } from './infra/local';
 import { down, up } from './infra/manager';
 import { resolvedServerlessConfig } from './infra/topology';
@@ -115,7 +116,7 @@ function banner(args: string[], elapsedMs: number, consoleUrl: string | undefine
   const offline = (
     resolvedServerlessConfig(LOCAL.stage) as { custom?: Record<string, { httpPort?: number }> }
   ).custom?.['serverless-offline'];
-  const httpPort = option(args, 'httpPort') ?? offline?.httpPort ?? 3000;
+  const httpPort = offlineHttpPort(args) ?? offline?.httpPort ?? 3000;
   return [
     '',
     `[dev] ready in ${(elapsedMs / 1000).toFixed(1)} s`,
@@ -131,9 +132,18 @@ function banner(args: string[], elapsedMs: number, consoleUrl: string | undefine
   ].join('\n');
 }
 
+/**
+ * The `--httpPort` given to serverless offline, as `--httpPort 3300` or `--httpPort=3300`. Not strict:
+ * every other argument is offline's, and offline checks them.
+ */
+export function offlineHttpPort(args: string[]): string | undefined {
+  const { values } = parseArgs({ args, options: { httpPort: { type: 'string' } }, strict: false });
+  return typeof values.httpPort === 'string' ? values.httpPort : undefined;
+}
+
 function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
-runMain('dev', main);
+if (require.main === module) runMain('dev', main);

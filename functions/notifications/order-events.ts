@@ -1,3 +1,6 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
 import type { ProcessOrderEventUseCase } from '../../src/notifications/application/use-cases/process-order-event.use-case';
 import { processOrderEvent } from '../../src/notifications/notifications.container';
 import type { MessageDelivery } from '../../src/shared/application/inbound-message';
@@ -21,23 +24,25 @@ type ProcessOrderEvent = Pick<ProcessOrderEventUseCase, 'execute'>;
  * success and the failed records would be lost.
  */
 export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Logger) {
-  return async (event: KafkaEvent): Promise<void> => {
-    // When this invocation got its batch, and how big it was: recorded with each notification it attempts.
-    const receivedAt = new Date();
-    const processor = useCase();
-    const partitions = recordsByPartition(event);
-    const delivery = { receivedAt, batchSize: partitions.reduce((sum, p) => sum + p.records.length, 0) };
-    const stopped = await Promise.all(
-      partitions.map((partition) => consume(partition, processor, logger, delivery)),
-    );
-    const failures = stopped.filter((error) => error !== undefined);
-    if (failures.length > 0) {
-      throw new Error(
-        `${failures.length} of ${partitions.length} partitions stopped on an error; the batch must be delivered again`,
-        { cause: failures[0] },
+  return middy<KafkaEvent, void, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      // When this invocation got its batch, and how big it was: recorded with each notification it attempts.
+      const receivedAt = new Date();
+      const processor = useCase();
+      const partitions = recordsByPartition(event);
+      const delivery = { receivedAt, batchSize: partitions.reduce((sum, p) => sum + p.records.length, 0) };
+      const stopped = await Promise.all(
+        partitions.map((partition) => consume(partition, processor, logger, delivery)),
       );
-    }
-  };
+      const failures = stopped.filter((error) => error !== undefined);
+      if (failures.length > 0) {
+        throw new Error(
+          `${failures.length} of ${partitions.length} partitions stopped on an error; the batch must be delivered again`,
+          { cause: failures[0] },
+        );
+      }
+    });
 }
 
 /** Processes one partition's records in order; stops at the first failure and returns it. */
@@ -67,5 +72,5 @@ async function consume(
 
 export const handler = orderEventsConsumer(
   processOrderEvent,
-  createLogger({ service: 'notification-service', handler: 'order-events' }),
+  createLogger('notification-service', 'order-events'),
 );

@@ -37,7 +37,8 @@ describe('npm run dev', () => {
       { cwd: ROOT, env: { CONSOLE_PORT: '0' } },
     );
     try {
-      await dev.waitFor(/\[dev\] ready in [\d.]+ s/, { timeoutMs: 60_000 });
+      // Generous: esbuild and offline start slowly on a busy 2-core machine.
+      await dev.waitFor(/\[dev\] ready in [\d.]+ s/, { timeoutMs: 150_000 });
       const running = processesMentioning('--lambdaPort\u00003302');
 
       const code = await dev.stop();
@@ -56,5 +57,5 @@ describe('npm run dev', () => {
       await dev.stop();
       fs.rmSync(path.join(ROOT, config), { force: true });
     }
-  });
+  }, 200_000);
 });

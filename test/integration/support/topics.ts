@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Message } from 'kafkajs';
+import { Partitioners, type Admin, type Message } from 'kafkajs';
 import { localKafka } from '../../../scripts/infra/provision';
 
 /** A topic of its own for one test, so tests sharing the broker never see each other's records. */
@@ -8,14 +8,31 @@ export async function createTopic(prefix: string, partitions = 3): Promise<strin
   const admin = localKafka('test-topics').admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-    });
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
+    await waitForLeaders(admin, topic, partitions);
   } finally {
     await admin.disconnect();
   }
   return topic;
+}
+
+/**
+ * Until every partition has a leader. kafkajs' own `waitForLeaders` retries only LEADER_NOT_AVAILABLE, but a
+ * busy broker first answers UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created.
+ */
+async function waitForLeaders(admin: Admin, topic: string, partitions: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const ready = topics[0]?.partitions.filter((p) => p.leader >= 0).length ?? 0;
+      if (ready === partitions) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topic ${topic} has no leader for every partition after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 export async function produce(topic: string, messages: Message[]): Promise<void> {

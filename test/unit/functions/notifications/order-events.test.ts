@@ -6,6 +6,8 @@ import type { InboundMessage } from '../../../../src/shared/application/inbound-
 import { ProcessOrderEventUseCase } from '../../../../src/notifications/application/use-cases/process-order-event.use-case';
 import { NotificationChannelUnavailableError } from '../../../../src/notifications/domain/notification.errors';
 import { createLogger } from '../../../../src/shared/logger';
+import { lambdaContext } from '../../../support/http-event';
+import { captureLogs, type CapturedLogs } from '../../../support/logs';
 import {
   FakeDeadLetters,
   FakeEmailSender,
@@ -19,6 +21,7 @@ describe('order-events consumer', () => {
   let notifications: InMemoryNotificationRepository;
   let sender: FakeEmailSender;
   let deadLetters: FakeDeadLetters;
+  let captured: CapturedLogs;
   let logs: Record<string, unknown>[];
   let handler: (event: KafkaEvent) => Promise<void>;
 
@@ -26,7 +29,8 @@ describe('order-events consumer', () => {
     notifications = new InMemoryNotificationRepository();
     sender = new FakeEmailSender();
     deadLetters = new FakeDeadLetters();
-    logs = [];
+    captured = captureLogs();
+    logs = captured.lines;
     let ids = 0;
     const useCase = new ProcessOrderEventUseCase({
       notifications,
@@ -35,9 +39,11 @@ describe('order-events consumer', () => {
       language: 'es',
       newId: () => `n-${++ids}`,
     });
-    const logger = createLogger({}, 'info', (line) => logs.push(JSON.parse(line)));
-    handler = orderEventsConsumer(() => useCase, logger);
+    const consumer = orderEventsConsumer(() => useCase, createLogger('notification-service', 'order-events'));
+    handler = (event) => consumer(event, lambdaContext('notify'));
   });
+
+  afterEach(() => captured.restore());
 
   it('emails the customer of an OrderCreated record delivered by Amazon MSK', async () => {
     await handler(batch(mskEvent));
@@ -47,7 +53,7 @@ describe('order-events consumer', () => {
     expect(sender.sent[0]!.text).toContain('9b2e4f1a-7c3d-4e5f-8a6b-1c2d3e4f5a6b');
     expect(logs).toEqual([
       expect.objectContaining({
-        level: 'info',
+        level: 'INFO',
         message: 'order event processed',
         partition: 'order-events-0',
         offset: 15,
@@ -111,10 +117,10 @@ describe('order-events consumer', () => {
     const event = batch(selfManagedEvent);
     event.records['order-events-0']!.reverse();
 
-    await orderEventsConsumer(
-      () => recording,
-      createLogger({}, 'error', () => {}),
-    )(event);
+    await orderEventsConsumer(() => recording, createLogger('notification-service', 'order-events'))(
+      event,
+      lambdaContext('notify'),
+    );
 
     expect(seen.filter((s) => s.startsWith('0@'))).toEqual(['0@41', '0@42']);
   });
@@ -126,7 +132,7 @@ describe('order-events consumer', () => {
     await expect(handler(batch(selfManagedEvent))).rejects.toThrow(
       '1 of 2 partitions stopped on an error; the batch must be delivered again',
     );
-    expect(logs.find((line) => line.level === 'error')).toMatchObject({
+    expect(logs.find((line) => line.level === 'ERROR')).toMatchObject({
       message: 'order event not processed',
       partition: 'order-events-0',
       offset: 41,
