@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { option, runMain, table } from '../command-line';
+import { parseOptions, runMain, table } from '../command-line';
 import { ROOT } from '../infra/local';
 
 /**
@@ -16,7 +16,7 @@ import { ROOT } from '../infra/local';
 const PACKAGE_DIR = path.join(ROOT, '.serverless');
 
 async function main(args: string[]): Promise<number> {
-  const runs = Number(option(args, 'runs') ?? 15);
+  const runs = Number(parseOptions(args, { runs: { type: 'string', default: '15' } }).runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 200) throw new Error('--runs must be 1 to 200');
   const zips = fs.existsSync(PACKAGE_DIR)
     ? fs.readdirSync(PACKAGE_DIR).filter((f) => f.endsWith('.zip'))
