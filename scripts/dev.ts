@@ -126,6 +126,7 @@ function banner(args: string[], elapsedMs: number, consoleUrl: string | undefine
       : '  Console     not running (see above); `npm run console -- --port <n>` starts it elsewhere',
     `  Emails      npm run emails           what the local SES on ${AWS_ENDPOINT_URL} captured`,
     '  Kafka lag   npm run lag              end, committed offset and lag of order-events per group',
+    '  DLQ         npm run dlq              dead letters on order-events.dlq; npm run dlq:replay puts them back',
     '  Stop        Ctrl-C                   stops offline, then only what this command started',
     '  Handlers are rebuilt and reloaded when you save them.',
     '',

@@ -6,9 +6,12 @@ import { processOrderEvent } from '../../src/notifications/notifications.contain
 import type { MessageDelivery } from '../../src/shared/application/inbound-message';
 import { createLogger, type Logger } from '../../src/shared/logger';
 import {
+  itemIdentifier,
   recordsByPartition,
   toInboundMessage,
+  type KafkaBatchResponse,
   type KafkaEvent,
+  type KafkaRecord,
   type PartitionRecords,
 } from '../shared/kafka/kafka-event';
 
@@ -16,15 +19,18 @@ type ProcessOrderEvent = Pick<ProcessOrderEventUseCase, 'execute'>;
 
 /**
  * Consumes `order-events` (consumer group notification-service-group). Partitions run side by side, the
- * records of one partition strictly in offset order. Any record that cannot be processed now fails the
- * whole invocation, so the event source delivers the batch again; what was done is skipped the second time.
+ * records of one partition strictly in offset order. When a record cannot be processed now, its partition
+ * stops there and the answer names that record and every later one of the partition as failed (a partial
+ * batch response): the event source commits the other partitions and delivers only those again, so one
+ * stuck partition makes no other partition's records run again. What was done is skipped the second time.
  *
- * No partial-batch response (`batchItemFailures`): the Kafka event source honours it only with
- * ReportBatchItemFailures enabled (documented for provisioned mode only); without it, a normal return is
- * success and the failed records would be lost.
+ * The partial batch response needs ReportBatchItemFailures on the mapping (serverless.yml sets it, a
+ * template test checks it): without it, a normal return is a success and the named records would be lost.
+ * Every unprocessed record is named, not only the first, so they are retried whether the event source
+ * resumes the partition at the first named offset or retries exactly the named records.
  */
 export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Logger) {
-  return middy<KafkaEvent, void, Error, Context>()
+  return middy<KafkaEvent, KafkaBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       // When this invocation got its batch, and how big it was: recorded with each notification it attempts.
@@ -32,27 +38,30 @@ export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Lo
       const processor = useCase();
       const partitions = recordsByPartition(event);
       const delivery = { receivedAt, batchSize: partitions.reduce((sum, p) => sum + p.records.length, 0) };
-      const stopped = await Promise.all(
-        partitions.map((partition) => consume(partition, processor, logger, delivery)),
-      );
-      const failures = stopped.filter((error) => error !== undefined);
-      if (failures.length > 0) {
-        throw new Error(
-          `${failures.length} of ${partitions.length} partitions stopped on an error; the batch must be delivered again`,
-          { cause: failures[0] },
-        );
+      const unprocessed = (
+        await Promise.all(partitions.map((partition) => consume(partition, processor, logger, delivery)))
+      ).flat();
+      if (unprocessed.length > 0) {
+        logger.warn('order events left for redelivery', {
+          partitions: [...new Set(unprocessed.map((record) => `${record.topic}-${record.partition}`))],
+          records: unprocessed.length,
+        });
       }
+      return { batchItemFailures: unprocessed.map((record) => ({ itemIdentifier: itemIdentifier(record) })) };
     });
 }
 
-/** Processes one partition's records in order; stops at the first failure and returns it. */
+/**
+ * Processes one partition's records in order; stops at the first that fails and returns it with the
+ * records after it, which must not be processed before it.
+ */
 async function consume(
   { partition, records }: PartitionRecords,
   processor: ProcessOrderEvent,
   logger: Logger,
   delivery: MessageDelivery,
-): Promise<unknown> {
-  for (const record of records) {
+): Promise<KafkaRecord[]> {
+  for (const [index, record] of records.entries()) {
     const where = { partition, offset: record.offset };
     try {
       const result = await processor.execute(toInboundMessage(record, delivery));
@@ -64,10 +73,10 @@ async function consume(
         retriable: (error as { retriable?: boolean }).retriable === true,
         error,
       });
-      return error;
+      return records.slice(index);
     }
   }
-  return undefined;
+  return [];
 }
 
 export const handler = orderEventsConsumer(

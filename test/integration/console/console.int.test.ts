@@ -14,8 +14,8 @@ import { createTopic, produce } from '../support/topics';
  * through the API is watched through its timeline, the consumer group's lag back to 0, and its email.
  * Screenshots of every page go to .local/screenshots/console/.
  */
-const HTTP_PORT = 3400;
-const LAMBDA_PORT = 3402;
+const HTTP_PORT = 3500;
+const LAMBDA_PORT = 3502;
 const API = `http://localhost:${HTTP_PORT}`;
 const SHOTS = path.join(SCREENSHOTS, 'console');
 

@@ -1,38 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Admin, type Message } from 'kafkajs';
+import { Partitioners, type Message } from 'kafkajs';
 import { localKafka } from '../../../scripts/infra/provision';
+import { eventually } from './wait';
 
 /** A topic of its own for one test, so tests sharing the broker never see each other's records. */
-export async function createTopic(prefix: string, partitions = 3): Promise<string> {
+export async function createTopic(
+  prefix: string,
+  partitions = 3,
+  config: Record<string, string> = {},
+): Promise<string> {
   const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
   const admin = localKafka('test-topics').admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
-    await waitForLeaders(admin, topic, partitions);
+    await admin.createTopics({
+      // kafkajs's own wait gives up when the new topic's metadata is not everywhere yet
+      // ("This server does not host this topic-partition"): wait below instead.
+      waitForLeaders: false,
+      topics: [
+        {
+          topic,
+          numPartitions: partitions,
+          replicationFactor: 1,
+          configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
+    await eventually(`leaders for the partitions of ${topic}`, async () => {
+      try {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        const found = topics[0]?.partitions ?? [];
+        return found.length === partitions && found.every((p) => p.leader >= 0) ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    });
   } finally {
     await admin.disconnect();
   }
   return topic;
-}
-
-/**
- * Until every partition has a leader. kafkajs' own `waitForLeaders` retries only LEADER_NOT_AVAILABLE, but a
- * busy broker first answers UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created.
- */
-async function waitForLeaders(admin: Admin, topic: string, partitions: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      const ready = topics[0]?.partitions.filter((p) => p.leader >= 0).length ?? 0;
-      if (ready === partitions) return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    if (Date.now() > deadline) throw new Error(`topic ${topic} has no leader for every partition after 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 export async function produce(topic: string, messages: Message[]): Promise<void> {
