@@ -1,7 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import type { ProcessOrderEventUseCase } from '../../src/notifications/application/use-cases/process-order-event.use-case';
+import type {
+  ProcessingWindow,
+  ProcessOrderEventUseCase,
+} from '../../src/notifications/application/use-cases/process-order-event.use-case';
 import { processOrderEvent } from '../../src/notifications/notifications.container';
 import type { MessageDelivery } from '../../src/shared/application/inbound-message';
 import { createLogger, type Logger } from '../../src/shared/logger';
@@ -32,14 +35,18 @@ type ProcessOrderEvent = Pick<ProcessOrderEventUseCase, 'execute'>;
 export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Logger) {
   return middy<KafkaEvent, KafkaBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       // When this invocation got its batch, and how big it was: recorded with each notification it attempts.
       const receivedAt = new Date();
       const processor = useCase();
+      // Nothing of this invocation runs past its timeout: the lease of each send attempt ends then.
+      const window = { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) };
       const partitions = recordsByPartition(event);
       const delivery = { receivedAt, batchSize: partitions.reduce((sum, p) => sum + p.records.length, 0) };
       const unprocessed = (
-        await Promise.all(partitions.map((partition) => consume(partition, processor, logger, delivery)))
+        await Promise.all(
+          partitions.map((partition) => consume(partition, processor, window, logger, delivery)),
+        )
       ).flat();
       if (unprocessed.length > 0) {
         logger.warn('order events left for redelivery', {
@@ -58,13 +65,14 @@ export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Lo
 async function consume(
   { partition, records }: PartitionRecords,
   processor: ProcessOrderEvent,
+  window: ProcessingWindow,
   logger: Logger,
   delivery: MessageDelivery,
 ): Promise<KafkaRecord[]> {
   for (const [index, record] of records.entries()) {
     const where = { partition, offset: record.offset };
     try {
-      const result = await processor.execute(toInboundMessage(record, delivery));
+      const result = await processor.execute(toInboundMessage(record, delivery), window);
       const level = result.outcome === 'sent' || result.outcome === 'skipped' ? 'info' : 'warn';
       logger[level]('order event processed', { ...where, ...result });
     } catch (error) {
