@@ -25,8 +25,8 @@ import { eventually } from '../integration/support/wait';
  *
  * The cases run in order and share the orders they placed; the figures are printed at the end.
  */
-const HTTP_PORT = 3500;
-const LAMBDA_PORT = 3502;
+const HTTP_PORT = 3800;
+const LAMBDA_PORT = 3802;
 const API = `http://localhost:${HTTP_PORT}`;
 /** Orders per second while the leader is killed: steady traffic, well within what offline serves. */
 const RATE_PER_SECOND = 2;

@@ -34,7 +34,8 @@ describe('npm run dev', () => {
     const dev = startProcess(
       path.join(ROOT, 'node_modules', '.bin', 'tsx'),
       ['scripts/dev.ts', '--config', config, ...PORTS],
-      { cwd: ROOT },
+      // A console of its own on a free port: 9000 belongs to whoever runs the system.
+      { cwd: ROOT, env: { CONSOLE_PORT: '0' } },
     );
     try {
       // Generous: esbuild and offline start slowly on a busy 2-core machine.
@@ -49,6 +50,7 @@ describe('npm run dev', () => {
       expect(dev.output()).toMatch(/schedule outboxRelay rate\(1 minute\) on AWS, rate\(5 seconds\) here/);
       expect(dev.output()).toMatch(/"message":"outbox relay run".*"published":\d+.*"stillFailing":\d+/);
       expect(dev.output()).toMatch(/API\s+http:\/\/localhost:3300/);
+      expect(dev.output()).toMatch(/Console\s+http:\/\/127\.0\.0\.1:\d+/);
       expect(dev.output()).toMatch(/npm run emails/);
       expect(dev.output()).toMatch(/npm run lag/);
       expect(running.length).toBeGreaterThan(0);

@@ -112,6 +112,13 @@ describe('docker-compose.yml', () => {
     expect(ports.length).toBeGreaterThan(0);
     for (const port of ports) expect(port).toMatch(/^127\.0\.0\.1:/);
   });
+
+  it('leaves port 9000 to the console: Kafdrop, when asked for, is on 9001', () => {
+    const ports = Object.values(compose.services).flatMap((service) => service.ports ?? []);
+
+    expect(ports.filter((port) => port.startsWith('127.0.0.1:9000:'))).toEqual([]);
+    expect(compose.services.kafdrop!.ports).toEqual(['127.0.0.1:9001:9000']);
+  });
 });
 
 describe('LocalStack init hook', () => {
