@@ -105,6 +105,21 @@ module.exports = {
       to: { path: '^(src|functions|scripts|test)/' },
     },
     {
+      name: 'product-not-console',
+      comment:
+        'The console is a local tool that reads what the system wrote; the system never depends on it.',
+      severity: 'error',
+      from: { path: '^(src|functions)/' },
+      to: { path: '^console/' },
+    },
+    {
+      name: 'console-page-browser-only',
+      comment: 'The page runs in a browser: it shares only the API types with the server.',
+      severity: 'error',
+      from: { path: '^console/web/' },
+      to: { pathNot: '^console/(web/|api\\.ts$)' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

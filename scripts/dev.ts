@@ -2,14 +2,25 @@
  * `npm run dev [-- <serverless offline options>]`: the whole system on this machine. Brings up the local
  * broker and AWS emulator (reusing whatever already answers), provisions them, runs `serverless offline
  * start` with the Kafka event sources, and prints where to look. Ctrl-C stops offline, then only what this
- * command started. Extra arguments go to serverless offline (e.g. `--httpPort 3300 --lambdaPort 3302`).
+ * command started. Extra arguments go to serverless offline (e.g. `--httpPort 3300 --lambdaPort 3302`),
+ * except `--brokers 1|3`: the local Kafka's layout (also KAFKA_BROKERS_COUNT; a running cluster is used
+ * without asking).
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { CONSOLE_PORT, startConsole, type RunningConsole } from '../console/server/main';
 import { runMain } from './command-line';
-import { AWS_ENDPOINT_URL, LOCAL, localEnv, ROOT } from './infra/local';
+import {
+  AWS_ENDPOINT_URL,
+  chooseKafkaLayout,
+  kafkaBrokers,
+  LOCAL,
+  localEnv,
+  ROOT,
+  takeBrokersOption,
+} from './infra/local';
 import { down, up } from './infra/manager';
 import { resolvedServerlessConfig } from './infra/topology';
 
@@ -20,8 +31,10 @@ const STOP_GRACE_MS = 30_000;
 
 const log = (line: string) => console.log(`[dev] ${line}`);
 
-async function main(args: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   const startedAt = Date.now();
+  const { brokers, rest: args } = takeBrokersOption(argv);
+  const layout = await chooseKafkaLayout(brokers);
   let child: ChildProcess | undefined;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -36,28 +49,48 @@ async function main(args: string[]): Promise<number> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   log('bringing up the local infrastructure (whatever already runs is reused)');
-  const { started } = await up(log);
+  const { started, kafkaNodes } = await up(log, layout);
+  const console_ = stopping ? undefined : await startConsoleIfFree();
   const code = stopping
     ? 0
     : await runOffline(
         args,
         startedAt,
+        console_?.url,
         (c) => (child = c),
         () => stopping,
       );
+  await console_?.close();
   if (started.length > 0) {
     log(`stopping what this command started: ${started.join(', ')}`);
-    await down({ only: started, log });
+    await down({ only: started, layout, kafkaNodes, log });
   } else {
     log('the local infrastructure was running before: left running');
   }
   return code;
 }
 
+/**
+ * The web console on 127.0.0.1:9000 (`CONSOLE_PORT` to move it). A taken port (Kafdrop, another
+ * `npm run dev`) is reported and the system runs without it.
+ */
+async function startConsoleIfFree(): Promise<RunningConsole | undefined> {
+  const port = Number(process.env.CONSOLE_PORT ?? CONSOLE_PORT);
+  try {
+    return await startConsole({ port });
+  } catch (error) {
+    const reason =
+      (error as { code?: string }).code === 'EADDRINUSE' ? `port ${port} is taken` : String(error);
+    log(`the console did not start (${reason}); the rest runs without it`);
+    return undefined;
+  }
+}
+
 /** Runs serverless offline until it exits, relaying its output and announcing when it is ready. */
 async function runOffline(
   args: string[],
   startedAt: number,
+  consoleUrl: string | undefined,
   onSpawn: (child: ChildProcess) => void,
   stopping: () => boolean,
 ): Promise<number> {
@@ -76,7 +109,7 @@ async function runOffline(
     seen = (seen + stripAnsi(chunk.toString('utf8'))).slice(-10_000);
     if (READY.test(seen)) {
       announced = true;
-      console.log(banner(args, Date.now() - startedAt));
+      console.log(banner(args, Date.now() - startedAt, consoleUrl));
     }
   };
   child.stdout.on('data', relay(process.stdout));
@@ -92,7 +125,7 @@ async function runOffline(
   return code;
 }
 
-function banner(args: string[], elapsedMs: number): string {
+function banner(args: string[], elapsedMs: number, consoleUrl: string | undefined): string {
   const offline = (
     resolvedServerlessConfig(LOCAL.stage) as { custom?: Record<string, { httpPort?: number }> }
   ).custom?.['serverless-offline'];
@@ -101,8 +134,12 @@ function banner(args: string[], elapsedMs: number): string {
     '',
     `[dev] ready in ${(elapsedMs / 1000).toFixed(1)} s`,
     `  API         http://localhost:${httpPort}   (its routes are listed above)`,
+    consoleUrl
+      ? `  Console     ${consoleUrl}    topics, consumer groups and lag, records, emails, order timelines`
+      : '  Console     not running (see above); `npm run console -- --port <n>` starts it elsewhere',
     `  Emails      npm run emails           what the local SES on ${AWS_ENDPOINT_URL} captured`,
     '  Kafka lag   npm run lag              end, committed offset and lag of order-events per group',
+    `  Kafka       npm run topology         brokers, controller, leader and ISR per partition (${kafkaBrokers()})`,
     '  DLQ         npm run dlq              dead letters on order-events.dlq; npm run dlq:replay puts them back',
     '  Stop        Ctrl-C                   stops offline, then only what this command started',
     '  Handlers are rebuilt and reloaded when you save them.',

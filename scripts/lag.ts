@@ -4,6 +4,7 @@
  */
 
 import type { Admin } from 'kafkajs';
+import { chooseKafkaLayout } from './infra/local';
 import { localKafka } from './infra/provision';
 import { parseOptions, runMain, table } from './command-line';
 
@@ -90,11 +91,13 @@ export function lagOptions(args: string[]) {
     topic: { type: 'string', default: DEFAULT_TOPIC },
     group: { type: 'string' },
     json: { type: 'boolean', default: false },
+    brokers: { type: 'string' },
   });
 }
 
 async function main(args: string[]): Promise<number> {
-  const { topic, group, json } = lagOptions(args);
+  const { topic, group, json, brokers } = lagOptions(args);
+  await chooseKafkaLayout(brokers);
   const admin = localKafka('lag').admin();
   await admin.connect();
   try {

@@ -6,6 +6,7 @@ import type {
   ProcessOrderEventUseCase,
 } from '../../src/notifications/application/use-cases/process-order-event.use-case';
 import { processOrderEvent } from '../../src/notifications/notifications.container';
+import type { MessageDelivery } from '../../src/shared/application/inbound-message';
 import { createLogger, type Logger } from '../../src/shared/logger';
 import {
   itemIdentifier,
@@ -35,12 +36,17 @@ export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Lo
   return middy<KafkaEvent, KafkaBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event, context) => {
+      // When this invocation got its batch, and how big it was: recorded with each notification it attempts.
+      const receivedAt = new Date();
       const processor = useCase();
       // Nothing of this invocation runs past its timeout: the lease of each send attempt ends then.
       const window = { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) };
       const partitions = recordsByPartition(event);
+      const delivery = { receivedAt, batchSize: partitions.reduce((sum, p) => sum + p.records.length, 0) };
       const unprocessed = (
-        await Promise.all(partitions.map((partition) => consume(partition, processor, window, logger)))
+        await Promise.all(
+          partitions.map((partition) => consume(partition, processor, window, logger, delivery)),
+        )
       ).flat();
       if (unprocessed.length > 0) {
         logger.warn('order events left for redelivery', {
@@ -61,11 +67,12 @@ async function consume(
   processor: ProcessOrderEvent,
   window: ProcessingWindow,
   logger: Logger,
+  delivery: MessageDelivery,
 ): Promise<KafkaRecord[]> {
   for (const [index, record] of records.entries()) {
     const where = { partition, offset: record.offset };
     try {
-      const result = await processor.execute(toInboundMessage(record), window);
+      const result = await processor.execute(toInboundMessage(record, delivery), window);
       const level = result.outcome === 'sent' || result.outcome === 'skipped' ? 'info' : 'warn';
       logger[level]('order event processed', { ...where, ...result });
     } catch (error) {

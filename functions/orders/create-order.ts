@@ -32,7 +32,17 @@ export const handler = httpHandler<JsonEvent>(logger)
       description: optional('string'),
     });
     return requests.run(key, body, context, async () => {
-      const { order, event: created, eventPublished, deliveryProblem } = await createOrder().execute(body);
+      // When API Gateway received the request: the start of the order's timeline.
+      const timeEpoch = event.requestContext?.timeEpoch;
+      const {
+        order,
+        event: created,
+        eventPublished,
+        deliveryProblem,
+      } = await createOrder().execute({
+        ...body,
+        ...(typeof timeEpoch === 'number' ? { requestReceivedAt: new Date(timeEpoch) } : {}),
+      });
       const fields = {
         orderId: order.id,
         userId: order.customerId,

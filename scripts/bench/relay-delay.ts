@@ -5,7 +5,7 @@ import { readCapturedEmails } from '../infra/captured-emails';
 import { LOCAL } from '../infra/local';
 import { localAwsClientConfig } from '../infra/provision';
 import { loadTopology } from '../infra/topology';
-import { kafkaPid, startKafka, stopKafka } from '../infra/kafka-broker';
+import { kafkaPids, startKafka, stopKafka } from '../infra/kafka-broker';
 import { parseOptions, runMain, table } from '../command-line';
 
 /**
@@ -31,7 +31,7 @@ async function main(args: string[]): Promise<number> {
   const downSeconds = Number(values.down);
   if (!Number.isInteger(orders) || orders < 1 || orders > 50) throw new Error('--orders must be 1 to 50');
   if (!(downSeconds >= 0)) throw new Error('--down must be a number of seconds');
-  if (!kafkaPid())
+  if (kafkaPids().size === 0)
     throw new Error('Kafka was not started by npm run infra:up or npm run dev: not stopping it');
   const log = (line: string) => console.log(`[bench] ${line}`);
 

@@ -2,43 +2,119 @@ import { randomBytes, createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { KAFKA_BROKERS, LOCAL, LOCAL_DIR, ROOT } from './local';
+import {
+  brokerAddresses,
+  kafkaLayout,
+  LOCAL,
+  LOCAL_DIR,
+  ROOT,
+  SINGLE_NODE,
+  type KafkaLayout,
+  type KafkaNode,
+} from './local';
 import { isAlive, readPid, run, startDaemon, stopDaemon, tailFile, toolOutput, waitUntil } from './processes';
 
 /**
- * A single-node Apache Kafka 4 in KRaft mode (combined broker + controller), run from its Maven jars with
- * the machine's Java. Everything it writes stays under .local/kafka.
+ * Apache Kafka 4 in KRaft mode, run from its Maven jars with the machine's Java: one combined broker +
+ * controller (the default), or three brokers and a dedicated controller. Everything it writes stays
+ * under .local/kafka (the jars and the single node) and .local/kafka-cluster (the cluster's nodes).
  */
 const DIR = path.join(LOCAL_DIR, 'kafka');
 const LIB = path.join(DIR, 'lib');
+const CLUSTER_DIR = path.join(LOCAL_DIR, 'kafka-cluster');
 const POM = path.join(ROOT, 'infra', 'kafka', 'pom.xml');
-const PID_FILE = path.join(DIR, 'kafka.pid');
 export const KAFKA_LOG = path.join(DIR, 'logs', 'server.log');
 
-/** The broker's settings; the design's 7-day retention; defaults tuned for a fast single-node start. */
+/** Where one node keeps its settings, data, log and pid file. */
+export interface NodeFiles {
+  node: KafkaNode;
+  /** What logs and errors call it: "Kafka", "Kafka broker 2", "Kafka controller". */
+  name: string;
+  dir: string;
+  dataDir: string;
+  config: string;
+  logFile: string;
+  pidFile: string;
+}
+
+export function nodeFiles(layout: KafkaLayout, node: KafkaNode): NodeFiles {
+  if (layout.kind === 'single') {
+    // The single node's paths predate the cluster: kept, so existing data and pid files stay valid.
+    return {
+      node,
+      name: 'Kafka',
+      dir: DIR,
+      dataDir: path.join(DIR, 'data'),
+      config: path.join(DIR, 'server.properties'),
+      logFile: KAFKA_LOG,
+      pidFile: path.join(DIR, 'kafka.pid'),
+    };
+  }
+  const broker = node.roles.includes('broker');
+  const dir = path.join(CLUSTER_DIR, broker ? `broker-${node.nodeId}` : 'controller');
+  return {
+    node,
+    name: broker ? `Kafka broker ${node.nodeId}` : 'Kafka controller',
+    dir,
+    dataDir: path.join(dir, 'data'),
+    config: path.join(dir, 'server.properties'),
+    logFile: path.join(dir, 'server.log'),
+    pidFile: path.join(dir, 'kafka.pid'),
+  };
+}
+
+/** The single node's settings (the default layout). */
 export function serverProperties(dataDir: string): string {
-  const { kafkaHost: host, kafkaPort: port, kafkaControllerPort: controller } = LOCAL;
+  return nodeProperties(SINGLE_NODE, SINGLE_NODE.nodes[0]!, dataDir);
+}
+
+/**
+ * The settings of one node of a layout. In the cluster, every topic gets 3 replicas and
+ * `min.insync.replicas=2`, internal topics too; the controller fences a broker that stopped
+ * heartbeating after 3 s (Kafka's default is 9 s), which is what bounds a leader election after a crash.
+ */
+export function nodeProperties(layout: KafkaLayout, node: KafkaNode, dataDir: string): string {
+  const host = LOCAL.kafkaHost;
+  const voters = layout.nodes
+    .filter((n) => n.roles.includes('controller'))
+    .map((n) => `${n.nodeId}@${host}:${n.controllerPort}`)
+    .join(',');
+  const listeners = [
+    ...(node.port !== undefined ? [`PLAINTEXT://${host}:${node.port}`] : []),
+    ...(node.controllerPort !== undefined ? [`CONTROLLER://${host}:${node.controllerPort}`] : []),
+  ];
+  const rf = layout.replicationFactor;
+  const minIsr = layout.minInsyncReplicas;
   return [
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@${host}:${controller}`,
-    `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controller}`,
-    `advertised.listeners=PLAINTEXT://${host}:${port}`,
+    `process.roles=${node.roles.join(',')}`,
+    `node.id=${node.nodeId}`,
+    `controller.quorum.voters=${voters}`,
+    `listeners=${listeners.join(',')}`,
+    ...(node.port !== undefined
+      ? [`advertised.listeners=PLAINTEXT://${host}:${node.port}`, 'inter.broker.listener.name=PLAINTEXT']
+      : []),
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
     'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     `log.dirs=${dataDir}`,
+    // Topics created without settings (a client's auto-creation) get the same as provisioned ones; the
+    // controller applies these on creation, so it needs them as well as the brokers.
     'num.partitions=3',
+    `default.replication.factor=${rf}`,
+    `min.insync.replicas=${minIsr}`,
     'auto.create.topics.enable=true',
-    'offsets.topic.replication.factor=1',
+    'unclean.leader.election.enable=false',
+    `offsets.topic.replication.factor=${rf}`,
     // The default of 50 partitions makes the first consumer-group join take seconds.
     'offsets.topic.num.partitions=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
+    `transaction.state.log.replication.factor=${rf}`,
+    `transaction.state.log.min.isr=${minIsr}`,
+    `share.coordinator.state.topic.replication.factor=${rf}`,
+    `share.coordinator.state.topic.min.isr=${minIsr}`,
     'group.initial.rebalance.delay.ms=0',
     'log.retention.hours=168',
+    ...(layout.kind === 'cluster'
+      ? ['broker.session.timeout.ms=3000', 'broker.heartbeat.interval.ms=500']
+      : []),
     '',
   ].join('\n');
 }
@@ -88,67 +164,135 @@ export function installKafka(log: (line: string) => void): void {
   fs.writeFileSync(marker, pomHash);
 }
 
-export function kafkaPid(): number | undefined {
-  return readPid(PID_FILE);
-}
-
-/** Formats the storage once, starts the broker and waits until it answers metadata requests. */
-export async function startKafka(log: (line: string) => void): Promise<void> {
-  const dataDir = path.join(DIR, 'data');
-  const config = path.join(DIR, 'server.properties');
-  const log4j = path.join(DIR, 'log4j2.properties');
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(config, serverProperties(dataDir));
-  fs.writeFileSync(log4j, LOG4J2);
-  const classpath = `${LIB}/*`;
-  if (!fs.existsSync(path.join(dataDir, 'meta.properties'))) {
-    // A KRaft cluster id is 16 random bytes, base64url without padding.
-    const clusterId = randomBytes(16).toString('base64url');
-    run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config]);
+/** The pid of each node of the layout this project runs, by node id; dead or foreign nodes are absent. */
+export function kafkaPids(layout: KafkaLayout = kafkaLayout()): Map<number, number> {
+  const pids = new Map<number, number>();
+  for (const node of layout.nodes) {
+    const pid = readPid(nodeFiles(layout, node).pidFile);
+    if (pid !== undefined) pids.set(node.nodeId, pid);
   }
-  log(`starting Kafka on ${KAFKA_BROKERS}`);
-  const pid = startDaemon({
-    name: 'Kafka',
-    command: 'java',
-    args: [
-      '-Xms512m',
-      '-Xmx512m',
-      '-XX:+UseG1GC',
-      `-Dlog4j2.configurationFile=${log4j}`,
-      '-cp',
-      classpath,
-      'kafka.Kafka',
-      config,
-    ],
-    logFile: KAFKA_LOG,
-    pidFile: PID_FILE,
-  });
-  await waitUntil('Kafka did not start', () => kafkaAnswers(), {
-    timeoutMs: 60_000,
-    gaveUp: () => (isAlive(pid) ? undefined : `the process exited; its log says:\n${tailFile(KAFKA_LOG)}`),
+  return pids;
+}
+
+/**
+ * A KRaft cluster id is 16 random bytes, base64url without padding. Every node of a cluster is
+ * formatted with the same one, kept next to the nodes so a node whose data was removed rejoins.
+ */
+export function clusterId(layout: KafkaLayout, clusterDir = CLUSTER_DIR): string {
+  if (layout.kind === 'single') return randomBytes(16).toString('base64url');
+  const file = path.join(clusterDir, 'cluster-id');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(clusterDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(16).toString('base64url'));
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Starts the given nodes of the layout (all of them by default), formatting each one's storage the first
+ * time, and waits until every broker of the layout answers and is registered with the controller.
+ */
+export async function startKafka(
+  log: (line: string) => void,
+  layout: KafkaLayout = kafkaLayout(),
+  nodes: readonly KafkaNode[] = layout.nodes,
+): Promise<void> {
+  const classpath = `${LIB}/*`;
+  const log4j = path.join(DIR, 'log4j2.properties');
+  fs.mkdirSync(DIR, { recursive: true });
+  fs.writeFileSync(log4j, LOG4J2);
+  const started: Array<{ files: NodeFiles; pid: number }> = [];
+  for (const node of nodes) {
+    const files = nodeFiles(layout, node);
+    fs.mkdirSync(files.dataDir, { recursive: true });
+    fs.writeFileSync(files.config, nodeProperties(layout, node, files.dataDir));
+    if (!fs.existsSync(path.join(files.dataDir, 'meta.properties'))) {
+      const id = clusterId(layout);
+      run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', id, '-c', files.config]);
+    }
+    const isController = !node.roles.includes('broker');
+    const heap = isController ? '256m' : layout.kind === 'single' ? '512m' : '384m';
+    const pid = startDaemon({
+      name: files.name,
+      command: 'java',
+      args: [
+        `-Xms${heap}`,
+        `-Xmx${heap}`,
+        '-XX:+UseG1GC',
+        `-Dlog4j2.configurationFile=${log4j}`,
+        '-cp',
+        classpath,
+        'kafka.Kafka',
+        files.config,
+      ],
+      logFile: files.logFile,
+      pidFile: files.pidFile,
+    });
+    started.push({ files, pid });
+  }
+  const brokers = brokerAddresses(layout).join(', ');
+  log(
+    started.length > 0
+      ? `starting ${started.map(({ files }) => files.name).join(', ')} (${brokers})`
+      : `waiting for every broker to join (${brokers})`,
+  );
+  await waitUntil('Kafka did not start', () => allBrokersRegistered(layout), {
+    timeoutMs: 90_000,
+    gaveUp: () => {
+      const dead = started.find(({ pid }) => !isAlive(pid));
+      return dead
+        ? `${dead.files.name} exited; its log (${dead.files.logFile}) says:\n${tailFile(dead.files.logFile)}`
+        : undefined;
+    },
   });
 }
 
-export async function stopKafka(): Promise<boolean> {
-  return stopDaemon(PID_FILE, 30_000);
+/** Stops every node of the layout this project started (brokers first: they hand leadership over). */
+export async function stopKafka(
+  layout: KafkaLayout = kafkaLayout(),
+  nodeIds?: readonly number[],
+): Promise<string[]> {
+  const chosen = layout.nodes.filter((node) => nodeIds === undefined || nodeIds.includes(node.nodeId));
+  const stopAll = async (nodes: KafkaNode[]) => {
+    const files = nodes.map((node) => nodeFiles(layout, node));
+    const stopped = await Promise.all(files.map((f) => stopDaemon(f.pidFile, 30_000)));
+    return files.filter((_, i) => stopped[i]).map((f) => f.name);
+  };
+  const brokers = await stopAll(chosen.filter((node) => node.roles.includes('broker')));
+  const controllers = await stopAll(chosen.filter((node) => !node.roles.includes('broker')));
+  return [...brokers, ...controllers];
 }
 
-/** True when a Kafka broker answers a metadata request on the local bootstrap address. */
-export async function kafkaAnswers(brokers = KAFKA_BROKERS): Promise<boolean> {
-  const admin = new Kafka({
+function probe(brokers: string[]) {
+  return new Kafka({
     clientId: 'infra-probe',
-    brokers: [brokers],
+    brokers,
     connectionTimeout: 1000,
     requestTimeout: 2000,
     retry: { retries: 0 },
     logLevel: logLevel.NOTHING,
   }).admin();
+}
+
+/** True when a Kafka broker answers a metadata request on one of the layout's bootstrap addresses. */
+export async function kafkaAnswers(layout: KafkaLayout = kafkaLayout()): Promise<boolean> {
+  return (await registeredBrokers(layout)) !== undefined;
+}
+
+/** True when every broker of the layout is registered (unfenced) and answers. */
+export async function allBrokersRegistered(layout: KafkaLayout = kafkaLayout()): Promise<boolean> {
+  return (await registeredBrokers(layout))?.length === brokerAddresses(layout).length;
+}
+
+/** The node ids of the brokers the cluster reports alive, or undefined when no broker answers. */
+export async function registeredBrokers(layout: KafkaLayout = kafkaLayout()): Promise<number[] | undefined> {
+  const admin = probe(brokerAddresses(layout));
   try {
     await admin.connect();
-    await admin.describeCluster();
-    return true;
+    const { brokers } = await admin.describeCluster();
+    return brokers.map((broker) => broker.nodeId).sort();
   } catch {
-    return false;
+    return undefined;
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

@@ -1,5 +1,14 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AWS_ENDPOINT_URL, KAFKA_BROKERS, LOCAL } from './local';
+import { ConfigResourceTypes } from 'kafkajs';
+import {
+  AWS_ENDPOINT_URL,
+  brokerAddresses,
+  CLUSTER,
+  kafkaLayout,
+  LOCAL,
+  SINGLE_NODE,
+  type KafkaLayout,
+} from './local';
 import {
   emulatorAnswers,
   installMinistack,
@@ -10,50 +19,67 @@ import {
   stopMinistack,
 } from './aws-emulator';
 import {
+  allBrokersRegistered,
   installKafka,
-  KAFKA_LOG,
-  kafkaAnswers,
   kafkaJavaMissing,
-  kafkaPid,
+  kafkaPids,
+  nodeFiles,
+  registeredBrokers,
   startKafka,
   stopKafka,
 } from './kafka-broker';
 import { isPortOpen } from './processes';
 import { localAwsClientConfig, localKafka, provision } from './provision';
-import { loadTopology } from './topology';
+import { loadTopology, type Topology } from './topology';
 
 export type Log = (line: string) => void;
 
 export interface UpResult {
   /** What this call started (and so what the caller may stop); what already ran is reused and left alone. */
   started: Array<'kafka' | 'aws'>;
+  /** The Kafka layout brought up. */
+  layout: KafkaLayout;
+  /** The Kafka nodes this call started: all of them, or those of the cluster that were not running. */
+  kafkaNodes: number[];
 }
 
 const DOCKER_HINT = 'or run `docker compose up -d` and then this command again (it reuses what answers)';
 
-/** Starts what is not running, installing it on first use, then provisions. Reuses whatever answers already. */
-export async function up(log: Log): Promise<UpResult> {
+/**
+ * Starts what is not running, installing it on first use, then provisions. Reuses whatever answers
+ * already. Kafka comes up in the given layout: one node, or the cluster (whose nodes that are not
+ * running, e.g. a broker that was killed, are started again).
+ */
+export async function up(log: Log, layout: KafkaLayout = kafkaLayout()): Promise<UpResult> {
   const started: UpResult['started'] = [];
+  const kafkaNodes: number[] = [];
   const topology = loadTopology(LOCAL.stage);
-  const [kafkaUp, awsUp] = await Promise.all([kafkaAnswers(), emulatorAnswers()]);
+  const [kafkaUp, awsUp] = await Promise.all([allBrokersRegistered(layout), emulatorAnswers()]);
+  const brokers = brokerAddresses(layout).join(',');
 
   const startKafkaIfNeeded = async () => {
-    if (kafkaUp) return log(`Kafka already answers on ${KAFKA_BROKERS}: reusing it`);
-    if (await isPortOpen(LOCAL.kafkaPort)) {
-      throw new Error(
-        `port ${LOCAL.kafkaPort} is taken by something that is not a Kafka broker: free it first`,
-      );
+    if (kafkaUp) return log(`Kafka already answers on ${brokers}: reusing it`);
+    const ours = kafkaPids(layout);
+    const missing = layout.nodes.filter((node) => !ours.has(node.nodeId));
+    for (const node of missing) {
+      for (const port of [node.port, node.controllerPort]) {
+        if (port !== undefined && (await isPortOpen(port))) {
+          throw new Error(
+            port === node.port
+              ? `port ${port} is taken by something that is not a Kafka broker: free it first`
+              : `port ${port} (Kafka controller) is taken by another program: free it first`,
+          );
+        }
+      }
     }
-    if (await isPortOpen(LOCAL.kafkaControllerPort)) {
-      throw new Error(
-        `port ${LOCAL.kafkaControllerPort} (Kafka controller) is taken by another program: free it first`,
-      );
+    if (missing.length > 0) {
+      const noJava = kafkaJavaMissing();
+      if (noJava) throw new Error(`${noJava}: install a JDK 17+, ${DOCKER_HINT}`);
+      installKafka(log);
+      started.push('kafka');
+      kafkaNodes.push(...missing.map((node) => node.nodeId));
     }
-    const missing = kafkaJavaMissing();
-    if (missing) throw new Error(`${missing}: install a JDK 17+, ${DOCKER_HINT}`);
-    installKafka(log);
-    await startKafka(log);
-    started.push('kafka');
+    await startKafka(log, layout, missing);
   };
   const startAwsIfNeeded = async () => {
     if (awsUp)
@@ -73,22 +99,52 @@ export async function up(log: Log): Promise<UpResult> {
   const outcomes = await Promise.allSettled([startKafkaIfNeeded(), startAwsIfNeeded()]);
   const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failures.length > 0) {
-    await down({ only: started, log });
+    await down({ only: started, layout, kafkaNodes, log });
     throw new Error(
       failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join('\n'),
     );
   }
-  await provision(topology, log);
-  return { started };
+  await provision(topology, log, layout);
+  return { started, layout, kafkaNodes };
 }
 
-/** Stops what `up` started (by its pid files); says what it leaves running because someone else started it. */
-export async function down({ only, log }: { only?: UpResult['started']; log: Log }): Promise<void> {
+function describeLayout(layout: KafkaLayout): string {
+  return layout.kind === 'single' ? 'one node' : `a cluster of ${brokerAddresses(layout).length} brokers`;
+}
+
+/**
+ * Stops what `up` started (by its pid files); says what it leaves running because someone else started
+ * it. With `only`, stops only that (and of Kafka only `kafkaNodes` of `layout`, when given); without, every
+ * node of both layouts this project started.
+ */
+export async function down({
+  only,
+  layout,
+  kafkaNodes,
+  log,
+}: {
+  only?: UpResult['started'];
+  layout?: KafkaLayout;
+  kafkaNodes?: number[];
+  log: Log;
+}): Promise<void> {
   const wants = (what: 'kafka' | 'aws') => only === undefined || only.includes(what);
-  if (wants('kafka') && (await stopKafka())) log('stopped Kafka');
+  if (wants('kafka')) {
+    const layouts = only === undefined ? [SINGLE_NODE, CLUSTER] : [layout ?? kafkaLayout()];
+    for (const each of layouts) {
+      const stopped = await stopKafka(each, only === undefined ? undefined : kafkaNodes);
+      if (stopped.length > 0) log(`stopped ${stopped.join(', ')}`);
+    }
+  }
   if (wants('aws') && (await stopMinistack())) log('stopped MiniStack');
   if (only !== undefined) return;
-  if (await isPortOpen(LOCAL.kafkaPort)) log(`left running: ${KAFKA_BROKERS} (not started by infra:up)`);
+  for (const each of [SINGLE_NODE, CLUSTER]) {
+    const open = [];
+    for (const address of brokerAddresses(each)) {
+      if (await isPortOpen(Number(address.split(':')[1]))) open.push(address);
+    }
+    if (open.length > 0) log(`left running: Kafka on ${open.join(',')} (not started by infra:up)`);
+  }
   if (await isPortOpen(LOCAL.awsPort, LOCAL.awsHost))
     log(`left running: ${AWS_ENDPOINT_URL} (not started by infra:up)`);
 }
@@ -98,8 +154,11 @@ export interface Status {
   lines: string[];
 }
 
-/** What runs where, with the topics' partitions and the tables; ok is false when anything is missing. */
-export async function status(): Promise<Status> {
+/**
+ * What runs where, with the topics' partitions (and on the cluster each broker, the replication and the
+ * replicas in sync) and the tables; ok is false when anything is missing or under-replicated.
+ */
+export async function status(layout: KafkaLayout = kafkaLayout()): Promise<Status> {
   const topology = loadTopology(LOCAL.stage);
   const lines: string[] = [];
   let ok = true;
@@ -108,33 +167,43 @@ export async function status(): Promise<Status> {
     lines.push(`  ✗ ${line}`);
   };
 
-  if (await kafkaAnswers()) {
-    const pid = kafkaPid();
-    lines.push(
-      `Kafka      ${KAFKA_BROKERS}  ${pid ? `started by infra:up (pid ${pid}, log ${KAFKA_LOG})` : 'external'}`,
-    );
-    const admin = localKafka('infra-status').admin();
-    await admin.connect();
-    try {
-      const names = new Set(await admin.listTopics());
-      const wanted = topology.topics.filter((topic) => names.has(topic.name));
-      const metadata = wanted.length
-        ? await admin.fetchTopicMetadata({ topics: wanted.map((t) => t.name) })
-        : { topics: [] };
-      for (const topic of topology.topics) {
-        const found = metadata.topics.find((t) => t.name === topic.name);
-        if (!found) problem(`topic ${topic.name} is missing (run npm run infra:up)`);
-        else if (found.partitions.length !== topic.partitions) {
+  const registered = await registeredBrokers(layout);
+  const brokers = brokerAddresses(layout).join(',');
+  if (registered) {
+    const pids = kafkaPids(layout);
+    const who = (nodeId: number) => {
+      const pid = pids.get(nodeId);
+      const files = nodeFiles(
+        layout,
+        layout.nodes.find((node) => node.nodeId === nodeId)!,
+      );
+      return pid ? `started by infra:up (pid ${pid}, log ${files.logFile})` : 'external';
+    };
+    if (layout.kind === 'single') {
+      lines.push(`Kafka      ${brokers}  ${who(layout.nodes[0]!.nodeId)}`);
+    } else {
+      lines.push(`Kafka      ${describeLayout(layout)} and a KRaft controller`);
+      for (const node of layout.nodes) {
+        if (node.port === undefined) {
+          const up = await isPortOpen(node.controllerPort!);
+          if (up)
+            lines.push(
+              `  controller ${node.nodeId}  ${LOCAL.kafkaHost}:${node.controllerPort}  ${who(node.nodeId)}`,
+            );
+          else
+            problem(`controller ${node.nodeId} does not listen on ${LOCAL.kafkaHost}:${node.controllerPort}`);
+        } else if (registered.includes(node.nodeId)) {
+          lines.push(`  broker ${node.nodeId}  ${LOCAL.kafkaHost}:${node.port}  ${who(node.nodeId)}`);
+        } else {
           problem(
-            `topic ${topic.name} has ${found.partitions.length} partitions, expected ${topic.partitions}`,
+            `broker ${node.nodeId} (${LOCAL.kafkaHost}:${node.port}) is not in the cluster (npm run infra:up starts it)`,
           );
-        } else lines.push(`  topic ${topic.name}  ${found.partitions.length} partitions`);
+        }
       }
-    } finally {
-      await admin.disconnect();
     }
+    await topicsStatus(layout, topology.topics, lines, problem);
   } else {
-    problem(`Kafka does not answer on ${KAFKA_BROKERS}`);
+    problem(`Kafka does not answer on ${brokers}`);
   }
 
   const emulator = await emulatorAnswers();
@@ -160,4 +229,69 @@ export async function status(): Promise<Status> {
     problem(`no AWS emulator answers on ${AWS_ENDPOINT_URL}`);
   }
   return { ok, lines };
+}
+
+/** Each topic of serverless.yml with its partitions; on the cluster its replicas, min ISR and what is in sync. */
+async function topicsStatus(
+  layout: KafkaLayout,
+  topics: Topology['topics'],
+  lines: string[],
+  problem: (line: string) => void,
+): Promise<void> {
+  const admin = localKafka('infra-status', brokerAddresses(layout)).admin();
+  await admin.connect();
+  try {
+    const names = new Set(await admin.listTopics());
+    const wanted = topics.filter((topic) => names.has(topic.name));
+    const metadata = wanted.length
+      ? await admin.fetchTopicMetadata({ topics: wanted.map((t) => t.name) })
+      : { topics: [] };
+    const configs = wanted.length
+      ? await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: wanted.map((t) => ({
+            type: ConfigResourceTypes.TOPIC,
+            name: t.name,
+            configNames: ['min.insync.replicas'],
+          })),
+        })
+      : { resources: [] };
+    for (const topic of topics) {
+      const found = metadata.topics.find((t) => t.name === topic.name);
+      if (!found) {
+        problem(`topic ${topic.name} is missing (run npm run infra:up)`);
+        continue;
+      }
+      if (found.partitions.length !== topic.partitions) {
+        problem(
+          `topic ${topic.name} has ${found.partitions.length} partitions, expected ${topic.partitions}`,
+        );
+        continue;
+      }
+      if (layout.kind === 'single') {
+        lines.push(`  topic ${topic.name}  ${found.partitions.length} partitions`);
+        continue;
+      }
+      const replicas = Math.min(...found.partitions.map((p) => p.replicas.length));
+      const minIsr = configs.resources
+        .find((r) => r.resourceName === topic.name)
+        ?.configEntries.find((c) => c.configName === 'min.insync.replicas')?.configValue;
+      const behind = found.partitions.filter((p) => p.isr.length < p.replicas.length);
+      lines.push(
+        `  topic ${topic.name}  ${found.partitions.length} partitions, ${replicas} replicas, ` +
+          `min.insync.replicas ${minIsr ?? '?'}, ` +
+          (behind.length === 0 ? 'all in sync' : `${behind.length} under-replicated`),
+      );
+      if (replicas < layout.replicationFactor)
+        problem(
+          `topic ${topic.name} has ${replicas} replicas, the cluster wants ${layout.replicationFactor}`,
+        );
+      for (const p of behind)
+        problem(
+          `${topic.name}-${p.partitionId}: ${p.isr.length} of ${p.replicas.length} replicas in sync (npm run topology)`,
+        );
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -51,6 +51,9 @@ export function startDaemon(spec: DaemonSpec): number {
     env: { ...process.env, ...spec.env },
   });
   fs.closeSync(log);
+  // A command that cannot be run also emits 'error' later: the error thrown here already says so, and
+  // without a listener that event would end this process with a bare "spawn ENOENT" instead.
+  child.once('error', () => undefined);
   if (child.pid === undefined) throw new Error(`${spec.name} did not start: could not run ${spec.command}`);
   child.unref();
   fs.writeFileSync(spec.pidFile, String(child.pid));

@@ -12,7 +12,7 @@ import {
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
-import { AWS_ENDPOINT_URL, KAFKA_BROKERS, LOCAL } from './local';
+import { AWS_ENDPOINT_URL, brokerAddresses, kafkaLayout, LOCAL, type KafkaLayout } from './local';
 import { sleep } from './processes';
 import type { TimeToLiveSpec, Topology } from './topology';
 
@@ -27,10 +27,11 @@ export function localAwsClientConfig(endpoint = AWS_ENDPOINT_URL) {
   };
 }
 
-export function localKafka(clientId: string, brokers = KAFKA_BROKERS): Kafka {
+/** A client of the local Kafka: the current layout's brokers unless told others. */
+export function localKafka(clientId: string, brokers: string[] = brokerAddresses(kafkaLayout())): Kafka {
   return new Kafka({
     clientId,
-    brokers: [brokers],
+    brokers,
     connectionTimeout: 3000,
     requestTimeout: 10_000,
     retry: { retries: 3 },
@@ -39,17 +40,21 @@ export function localKafka(clientId: string, brokers = KAFKA_BROKERS): Kafka {
 }
 
 /** Creates what is missing; leaves what exists. Safe to run any number of times. */
-export async function provision(topology: Topology, log: (line: string) => void): Promise<void> {
+export async function provision(
+  topology: Topology,
+  log: (line: string) => void,
+  layout: KafkaLayout = kafkaLayout(),
+): Promise<void> {
   await Promise.all([
-    provisionTopics(topology, log),
+    provisionTopics(topology, log, layout),
     provisionTables(topology, log),
     provisionSender(topology),
-    provisionGroupCoordinator(log),
+    provisionGroupCoordinator(log, layout),
   ]);
 }
 
-async function provisionGroupCoordinator(log: (line: string) => void): Promise<void> {
-  const kafka = localKafka('infra-provision');
+async function provisionGroupCoordinator(log: (line: string) => void, layout: KafkaLayout): Promise<void> {
+  const kafka = localKafka('infra-provision', brokerAddresses(layout));
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -92,8 +97,16 @@ export async function waitForGroupCoordinator(
   }
 }
 
-async function provisionTopics({ topics }: Topology, log: (line: string) => void): Promise<void> {
-  const admin = localKafka('infra-provision').admin();
+/**
+ * Topics with the layout's replication: on the cluster 3 replicas and `min.insync.replicas=2`, so a
+ * write acknowledged with acks=all is on two brokers at least, and one broker may die without losing it.
+ */
+async function provisionTopics(
+  { topics }: Topology,
+  log: (line: string) => void,
+  layout: KafkaLayout,
+): Promise<void> {
+  const admin = localKafka('infra-provision', brokerAddresses(layout)).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
@@ -104,12 +117,17 @@ async function provisionTopics({ topics }: Topology, log: (line: string) => void
         topics: missing.map((topic) => ({
           topic: topic.name,
           numPartitions: topic.partitions,
-          replicationFactor: 1,
-          configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
+          replicationFactor: layout.replicationFactor,
+          // The layout's min.insync.replicas unless serverless.yml sets the topic's own.
+          configEntries: Object.entries({
+            'min.insync.replicas': String(layout.minInsyncReplicas),
+            ...topic.config,
+          }).map(([name, value]) => ({ name, value })),
         })),
       });
+      const replicas = layout.replicationFactor > 1 ? `, ${layout.replicationFactor} replicas each` : '';
       log(
-        `created topics ${missing.map((topic) => `${topic.name} (${topic.partitions} partitions)`).join(', ')}`,
+        `created topics ${missing.map((topic) => `${topic.name} (${topic.partitions} partitions)`).join(', ')}${replicas}`,
       );
     }
     const present = topics.filter((topic) => existing.has(topic.name));

@@ -80,12 +80,16 @@ function createTableInput(props: Record<string, unknown>): CreateTableCommandInp
 }
 
 /**
- * `sls print` for a stage, cached by the content of serverless.yml: the CLI takes seconds to start, and
- * the answer only changes when the file does.
+ * `sls print` for a stage, cached by the content of serverless.yml and the environment variables it
+ * reads (`${env:NAME}`, e.g. KAFKA_BROKERS): the CLI takes seconds to start, and the answer only changes
+ * when one of those does.
  */
 export function resolvedServerlessConfig(stage: string): ServerlessConfig {
   const source = fs.readFileSync(path.join(ROOT, 'serverless.yml'));
-  const key = createHash('sha256').update(source).update(stage).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(source).update(stage);
+  const variables = new Set([...source.toString('utf8').matchAll(/\$\{env:(\w+)/g)].map((m) => m[1]!));
+  for (const name of [...variables].sort()) hash.update(`\0${name}=${process.env[name] ?? ''}`);
+  const key = hash.digest('hex').slice(0, 16);
   const cacheFile = path.join(LOCAL_DIR, 'cache', `serverless-${stage}-${key}.json`);
   if (fs.existsSync(cacheFile)) return JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as ServerlessConfig;
   const cli = path.join(ROOT, 'node_modules', '.bin', 'sls');

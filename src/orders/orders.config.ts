@@ -13,8 +13,12 @@ export const idempotencyConfig = once(() => ({
 /** Where order events go: create-order and the outbox relay publish. */
 export const orderEventsConfig = once(() => ({
   topic: requireEnv('ORDER_EVENTS_TOPIC'),
-  /** Connect + send + acks together; past it the event stays pending with the order. */
-  publishTimeoutMs: millisecondsEnv('ORDER_EVENTS_PUBLISH_TIMEOUT_MS', 4000),
+  /**
+   * Connect + send + acks together; past it the event stays pending with the order. Long enough to ride
+   * through a leader election that takes a few seconds (docs/kafka.md), short enough to keep the request
+   * well within its Lambda timeout.
+   */
+  publishTimeoutMs: millisecondsEnv('ORDER_EVENTS_PUBLISH_TIMEOUT_MS', 6000),
 }));
 
 /** How order-service reaches user-service. */

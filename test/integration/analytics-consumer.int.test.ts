@@ -19,8 +19,8 @@ import { createTableLike, deleteTables } from './support/tables';
 import { createTopic, deleteTopics } from './support/topics';
 import { eventually } from './support/wait';
 
-const NOTIFY_PORTS = { http: 3500, lambda: 3502 };
-const ANALYTICS_PORTS = { http: 3600, lambda: 3602 };
+const NOTIFY_PORTS = { http: 3600, lambda: 3602 };
+const ANALYTICS_PORTS = { http: 3700, lambda: 3702 };
 /** esbuild and offline start slowly on a busy 2-core machine. */
 const START_TIMEOUT_MS = 180_000;
 

@@ -107,12 +107,23 @@ describe('order flow', () => {
       createdAt: order.body.createdAt,
       eventId: expect.any(String),
       eventPublishedAt: expect.any(String),
+      // For the order's timeline: when API Gateway got the request (the event's requestContext.timeEpoch)
+      // and where the event went, checked against the record below.
+      requestReceivedAt: expect.any(String),
+      eventPartition: expect.any(Number),
+      eventOffset: expect.any(Number),
+      eventTimestamp: expect.any(String),
     });
 
     const ours = (records: ReadRecord[]) =>
       records.filter((r) => r.message.key?.toString() === order.body.id);
     const [record] = ours(await readFrom(topic, from, (records) => ours(records).length > 0));
     expect(record!.partition).toBe(await partitionFor(topic, order.body.id));
+    expect([Item!.eventPartition, Item!.eventOffset, Item!.eventTimestamp]).toEqual([
+      record!.partition,
+      Number(record!.offset),
+      new Date(Number(record!.message.timestamp)).toISOString(),
+    ]);
     const value: unknown = JSON.parse(record!.message.value!.toString());
     expectEventMatchesSchema('order-created', value);
     expect(value).toEqual({

@@ -1,5 +1,5 @@
 import type { MSKEvent, MSKRecord, SelfManagedKafkaEvent } from 'aws-lambda';
-import type { InboundMessage } from '../../../src/shared/application/inbound-message';
+import type { InboundMessage, MessageDelivery } from '../../../src/shared/application/inbound-message';
 
 /** What Lambda's Kafka event source delivers, from Amazon MSK (`aws:kafka`) or a self-managed cluster. */
 export type KafkaEvent = MSKEvent | SelfManagedKafkaEvent;
@@ -33,8 +33,11 @@ export function recordsByPartition(event: KafkaEvent): PartitionRecords[] {
   }));
 }
 
-/** A record as the core sees it: bytes decoded from base64, headers from byte arrays, where it came from. */
-export function toInboundMessage(record: KafkaRecord): InboundMessage {
+/**
+ * A record as the core sees it: bytes decoded from base64, headers from byte arrays, where it came from,
+ * and, when given, when and in what batch the invocation received it.
+ */
+export function toInboundMessage(record: KafkaRecord, delivery?: MessageDelivery): InboundMessage {
   return {
     // Both are absent (or null) when the producer sent none.
     key: record.key ? Buffer.from(record.key, 'base64') : null,
@@ -48,5 +51,6 @@ export function toInboundMessage(record: KafkaRecord): InboundMessage {
       offset: String(record.offset),
       timestamp: String(record.timestamp),
     },
+    ...(delivery ? { delivery } : {}),
   };
 }

@@ -6,6 +6,18 @@ import { NotificationStatus } from './notification-status.value-object';
 
 export type NotificationChannel = 'EMAIL';
 
+/**
+ * How the event reached notification-service for an attempt: when, in a batch of how many, from where.
+ * For tracing an order through the system (the console's timeline); nothing is decided from it.
+ */
+export interface NotificationDelivery {
+  receivedAt: Date;
+  batchSize: number;
+  /** The event's partition and offset, when the transport says. */
+  partition?: number;
+  offset?: number;
+}
+
 export interface NotificationProps {
   id: string;
   /** The event this notification answers; at most one notification per event. */
@@ -22,6 +34,8 @@ export interface NotificationProps {
   lastError?: string;
   /** While an attempt runs, nobody else starts one; past this moment the attempt is presumed dead. */
   attemptExpiresAt?: Date;
+  /** How the event reached the service for the latest attempt. */
+  delivery?: NotificationDelivery;
   createdAt: Date;
   updatedAt: Date;
   /** How many times this notification has been stored; 0 until the first save. */
@@ -92,6 +106,9 @@ export class Notification {
   get attemptExpiresAt() {
     return this.props.attemptExpiresAt;
   }
+  get delivery() {
+    return this.props.delivery;
+  }
   get createdAt() {
     return this.props.createdAt;
   }
@@ -112,15 +129,19 @@ export class Notification {
   }
 
   /**
-   * Claims the next attempt for `leaseMs`.
+   * Claims the next attempt for `leaseMs`, remembering how the event reached the service this time.
    * @throws NotificationAttemptInProgressError while another attempt holds the lease
    * @throws InvalidNotificationTransitionError when the notification is already settled
    */
-  startAttempt(now: Date, leaseMs: number): Notification {
+  startAttempt(now: Date, leaseMs: number, delivery?: NotificationDelivery): Notification {
     if (this.isSettled) throw new InvalidNotificationTransitionError(this.status.value, 'SENT');
     if (this.hasAttemptInProgress(now)) throw new NotificationAttemptInProgressError(this.eventId);
     return this.with(
-      { attempts: this.attempts + 1, attemptExpiresAt: new Date(now.getTime() + leaseMs) },
+      {
+        attempts: this.attempts + 1,
+        attemptExpiresAt: new Date(now.getTime() + leaseMs),
+        ...(delivery ? { delivery } : {}),
+      },
       now,
     );
   }

@@ -8,4 +8,12 @@ export interface InboundMessage {
   headers: ReadonlyArray<{ name: string; value: Uint8Array }>;
   /** Where the transport says the message came from (e.g. topic, partition, offset): for tracing only. */
   origin: Readonly<Record<string, string>>;
+  /** How the transport handed it over, when it says: for tracing only. */
+  delivery?: MessageDelivery;
+}
+
+/** When a message was handed over, and in a batch of how many. */
+export interface MessageDelivery {
+  receivedAt: Date;
+  batchSize: number;
 }

@@ -3,11 +3,11 @@
  * running infrastructure, says where to look, and Ctrl-C leaves no process behind.
  */
 
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../../scripts/infra/local';
 import { isPortOpen } from '../../../scripts/infra/processes';
+import { isolatedConfig } from '../support/isolated-config';
 import { startProcess } from '../support/offline';
 import { createTopic } from '../support/topics';
 
@@ -28,32 +28,14 @@ function processesMentioning(needle: string): number[] {
     .map(Number);
 }
 
-/**
- * serverless.yml with the consumers pointed at an empty topic and groups of the test's own: the real
- * `order-events`, `notification-service-group` and `analytics-service-group` belong to whoever runs the
- * system on this broker.
- */
-function isolatedConfig(topic: string): string {
-  const replace = (text: string, from: RegExp, to: string) => {
-    if (!from.test(text)) throw new Error(`serverless.yml no longer matches ${from}: update this test`);
-    return text.replace(from, to);
-  };
-  let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
-  config = replace(config, /(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${topic}\n`);
-  config = replace(config, /(\n {4}notify: )notification-service-group\n/, `$1${topic}\n`);
-  config = replace(config, /(\n {4}analytics: )analytics-service-group\n/, `$1${topic}-analytics\n`);
-  const file = `serverless.dev-test-${randomUUID().slice(0, 8)}.yml`;
-  fs.writeFileSync(path.join(ROOT, file), config);
-  return file;
-}
-
 describe('npm run dev', () => {
   it('starts serverless offline with the Kafka event sources and the outbox relay, prints the URLs, and stops cleanly on Ctrl-C', async () => {
-    const config = isolatedConfig(await createTopic('dev-test'));
+    const config = isolatedConfig(await createTopic('dev-test'), 'dev-test');
     const dev = startProcess(
       path.join(ROOT, 'node_modules', '.bin', 'tsx'),
       ['scripts/dev.ts', '--config', config, ...PORTS],
-      { cwd: ROOT },
+      // A console of its own on a free port: 9000 belongs to whoever runs the system.
+      { cwd: ROOT, env: { CONSOLE_PORT: '0' } },
     );
     try {
       // Generous: esbuild and offline start slowly on a busy 2-core machine.
@@ -68,6 +50,7 @@ describe('npm run dev', () => {
       expect(dev.output()).toMatch(/schedule outboxRelay rate\(1 minute\) on AWS, rate\(5 seconds\) here/);
       expect(dev.output()).toMatch(/"message":"outbox relay run".*"published":\d+.*"stillFailing":\d+/);
       expect(dev.output()).toMatch(/API\s+http:\/\/localhost:3300/);
+      expect(dev.output()).toMatch(/Console\s+http:\/\/127\.0\.0\.1:\d+/);
       expect(dev.output()).toMatch(/npm run emails/);
       expect(dev.output()).toMatch(/npm run lag/);
       expect(running.length).toBeGreaterThan(0);

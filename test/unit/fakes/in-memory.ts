@@ -1,7 +1,10 @@
 /** In-memory stand-ins for the ports: they behave like the real adapters, with failures on demand. */
 
 import type { ClockPort, IdGeneratorPort } from '../../../src/shared/application/clock.port';
-import type { OrderEventPublisherPort } from '../../../src/orders/application/ports/order-event.publisher.port';
+import type {
+  OrderEventPublisherPort,
+  PublishedEvent,
+} from '../../../src/orders/application/ports/order-event.publisher.port';
 import type {
   OrderRepositoryPort,
   PendingEvents,
@@ -41,21 +44,40 @@ export class InMemoryUserRepository implements UserRepositoryPort {
 }
 
 export class InMemoryOrderRepository implements OrderRepositoryPort {
-  readonly orders = new Map<string, { order: Order; pendingEvent?: OrderCreatedEvent; publishedAt?: Date }>();
+  readonly orders = new Map<
+    string,
+    {
+      order: Order;
+      pendingEvent?: OrderCreatedEvent;
+      requestReceivedAt?: Date;
+      publishedAt?: Date;
+      where?: PublishedEvent;
+    }
+  >();
   failAdd?: Error;
   failMark?: Error;
   failFind?: Error;
 
-  async add(order: Order, event: OrderCreatedEvent): Promise<void> {
+  async add(order: Order, event: OrderCreatedEvent, requestReceivedAt?: Date): Promise<void> {
     if (this.failAdd) throw this.failAdd;
-    this.orders.set(order.id, { order, pendingEvent: event });
+    this.orders.set(order.id, {
+      order,
+      pendingEvent: event,
+      ...(requestReceivedAt ? { requestReceivedAt } : {}),
+    });
   }
 
-  async markEventPublished(orderId: string, eventId: string, publishedAt: Date): Promise<void> {
+  async markEventPublished(
+    orderId: string,
+    eventId: string,
+    publishedAt: Date,
+    where: PublishedEvent,
+  ): Promise<void> {
     if (this.failMark) throw this.failMark;
     const stored = this.orders.get(orderId);
     if (stored?.pendingEvent?.eventId !== eventId) throw new Error(`no pending event ${eventId}`);
-    this.orders.set(orderId, { order: stored.order, publishedAt });
+    const { pendingEvent: _published, ...rest } = stored;
+    this.orders.set(orderId, { ...rest, publishedAt, where });
   }
 
   async findPendingEvents(createdBefore: Date, limit: number): Promise<PendingEvents> {
@@ -88,8 +110,11 @@ export class RecordingPublisher implements OrderEventPublisherPort {
   readonly published: OrderCreatedEvent[] = [];
   failWith?: Error;
 
-  async publish(event: OrderCreatedEvent): Promise<void> {
+  /** Each event lands at the next offset of partition 1, stamped with the epoch plus its offset. */
+  async publish(event: OrderCreatedEvent): Promise<PublishedEvent> {
     if (this.failWith) throw this.failWith;
     this.published.push(event);
+    const offset = this.published.length - 1;
+    return { partition: 1, offset, timestamp: new Date(offset) };
   }
 }

@@ -27,6 +27,11 @@ interface NotificationItem {
   sentAt?: string;
   lastError?: string;
   attemptExpiresAt?: string;
+  /** How the event reached the service for the latest attempt (NotificationDelivery). */
+  receivedAt?: string;
+  batchSize?: number;
+  eventPartition?: number;
+  eventOffset?: number;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -129,6 +134,10 @@ function toItem(notification: Notification): NotificationItem {
     ...optional('sentAt', n.sentAt?.toISOString()),
     ...optional('lastError', n.lastError),
     ...optional('attemptExpiresAt', n.attemptExpiresAt?.toISOString()),
+    ...optional('receivedAt', n.delivery?.receivedAt.toISOString()),
+    ...optional('batchSize', n.delivery?.batchSize),
+    ...optional('eventPartition', n.delivery?.partition),
+    ...optional('eventOffset', n.delivery?.offset),
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
     version: n.version,
@@ -148,6 +157,17 @@ function fromItem(item: NotificationItem): Notification {
     ...optional('sentAt', item.sentAt && new Date(item.sentAt)),
     ...optional('lastError', item.lastError),
     ...optional('attemptExpiresAt', item.attemptExpiresAt && new Date(item.attemptExpiresAt)),
+    ...optional(
+      'delivery',
+      item.receivedAt === undefined || item.batchSize === undefined
+        ? undefined
+        : {
+            receivedAt: new Date(item.receivedAt),
+            batchSize: item.batchSize,
+            ...optional('partition', item.eventPartition),
+            ...optional('offset', item.eventOffset),
+          },
+    ),
     createdAt: new Date(item.createdAt),
     updatedAt: new Date(item.updatedAt),
     version: item.version,

@@ -1,5 +1,5 @@
 import type { EmailLanguage, SentEmail } from '../../domain/email-message';
-import { Notification } from '../../domain/notification.entity';
+import { Notification, type NotificationDelivery } from '../../domain/notification.entity';
 import { NotificationRejectedError } from '../../domain/notification.errors';
 import type { NotificationStatusValue } from '../../domain/notification-status.value-object';
 import { orderCreatedEmail } from '../../domain/order-created.email';
@@ -82,12 +82,13 @@ export class ProcessOrderEventUseCase {
       });
       return { outcome: 'dead-lettered', code: error.code, ...(error.field ? { field: error.field } : {}) };
     }
-    return this.notify(event, window);
+    return this.notify(event, window, deliveryOf(message));
   }
 
   private async notify(
     event: OrderCreatedEvent,
     window: ProcessingWindow,
+    delivery: NotificationDelivery | undefined,
   ): Promise<ProcessOrderEventOutcome> {
     const { notifications, sender, language } = this.deps;
     const { eventId, orderId } = event;
@@ -109,7 +110,7 @@ export class ProcessOrderEventUseCase {
       });
     // The conditional write of the claim is what makes two deliveries of one event send one email.
     const leaseMs = Math.max(0, window.deadline.getTime() - now.getTime()) + LEASE_MARGIN_MS;
-    const attempt = await notifications.save((stored ?? fresh()).startAttempt(now, leaseMs));
+    const attempt = await notifications.save((stored ?? fresh()).startAttempt(now, leaseMs, delivery));
 
     let sent: SentEmail;
     try {
@@ -146,6 +147,16 @@ export class ProcessOrderEventUseCase {
       this.sentButNotRecorded.delete(this.sentButNotRecorded.keys().next().value!);
     }
   }
+}
+
+/** How the transport handed the message over, for the notification's trace; nothing is decided from it. */
+function deliveryOf(message: InboundMessage): NotificationDelivery | undefined {
+  if (!message.delivery) return undefined;
+  const position = (name: string) => {
+    const value = Number(message.origin[name]);
+    return message.origin[name] !== undefined && Number.isInteger(value) ? { [name]: value } : {};
+  };
+  return { ...message.delivery, ...position('partition'), ...position('offset') };
 }
 
 function decodeUtf8(bytes: Uint8Array | null): string {

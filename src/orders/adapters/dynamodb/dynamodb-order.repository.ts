@@ -5,6 +5,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { PublishedEvent } from '../../application/ports/order-event.publisher.port';
 import type { OrderRepositoryPort, PendingEvents } from '../../application/ports/order.repository.port';
 import { Money } from '../../domain/money.value-object';
 import type { Order } from '../../domain/order.entity';
@@ -35,7 +36,7 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
     private readonly tableName: string,
   ) {}
 
-  async add(order: Order, event: OrderCreatedEvent): Promise<void> {
+  async add(order: Order, event: OrderCreatedEvent, requestReceivedAt?: Date): Promise<void> {
     try {
       // No attribute_not_exists(id) guard: ids are random UUIDs, and the guard would turn the SDK's
       // retry of a write that landed into a spurious failure.
@@ -52,6 +53,7 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
             createdAt: order.createdAt,
             eventId: event.eventId,
             pendingEvent: JSON.stringify(event),
+            ...(requestReceivedAt ? { requestReceivedAt: requestReceivedAt.toISOString() } : {}),
             pendingShard: pendingShard(order.id),
           },
         }),
@@ -61,17 +63,26 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
     }
   }
 
-  async markEventPublished(orderId: string, eventId: string, publishedAt: Date): Promise<void> {
+  async markEventPublished(
+    orderId: string,
+    eventId: string,
+    publishedAt: Date,
+    where: PublishedEvent,
+  ): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id: orderId },
           // Leaving the index with the event: the relay never sees an order published on time.
-          UpdateExpression: 'SET eventPublishedAt = :now REMOVE pendingEvent, pendingShard',
+          UpdateExpression:
+            'SET eventPublishedAt = :now, eventPartition = :partition, eventOffset = :offset, eventTimestamp = :timestamp REMOVE pendingEvent, pendingShard',
           ConditionExpression: 'eventId = :eventId',
           ExpressionAttributeValues: {
             ':now': publishedAt.toISOString(),
+            ':partition': where.partition,
+            ':offset': where.offset,
+            ':timestamp': where.timestamp.toISOString(),
             ':eventId': eventId,
           },
         }),

@@ -1,5 +1,8 @@
 import { KafkaJSError, type Producer } from 'kafkajs';
-import type { OrderEventPublisherPort } from '../../application/ports/order-event.publisher.port';
+import type {
+  OrderEventPublisherPort,
+  PublishedEvent,
+} from '../../application/ports/order-event.publisher.port';
 import type { OrderCreatedEvent } from '../../../contracts/order-created/order-created.event';
 import { EventBusUnavailableError } from '../../domain/order.errors';
 
@@ -19,9 +22,9 @@ export class KafkaOrderEventPublisher implements OrderEventPublisherPort {
     private readonly timeoutMs: number,
   ) {}
 
-  async publish(event: OrderCreatedEvent): Promise<void> {
+  async publish(event: OrderCreatedEvent): Promise<PublishedEvent> {
     try {
-      await withTimeout(this.send(event), this.timeoutMs);
+      return await withTimeout(this.send(event), this.timeoutMs);
     } catch (error) {
       if (!(error instanceof KafkaJSError || error instanceof PublishTimeout)) throw error;
       throw new EventBusUnavailableError(`could not publish to ${this.topic}: ${error.message}`, 5, {
@@ -30,9 +33,11 @@ export class KafkaOrderEventPublisher implements OrderEventPublisherPort {
     }
   }
 
-  private async send(event: OrderCreatedEvent): Promise<void> {
+  private async send(event: OrderCreatedEvent): Promise<PublishedEvent> {
     const producer = await this.producer();
-    await producer.send({
+    // The record's timestamp is set here rather than by the client library, so it can be reported back.
+    const timestamp = new Date();
+    const [stored] = await producer.send({
       topic: this.topic,
       acks: -1,
       timeout: this.timeoutMs,
@@ -40,6 +45,7 @@ export class KafkaOrderEventPublisher implements OrderEventPublisherPort {
         {
           key: event.orderId,
           value: JSON.stringify(event),
+          timestamp: String(timestamp.getTime()),
           headers: {
             eventType: event.eventType,
             eventId: event.eventId,
@@ -49,6 +55,8 @@ export class KafkaOrderEventPublisher implements OrderEventPublisherPort {
         },
       ],
     });
+    if (!stored) throw new KafkaJSError(`no acknowledgement for ${this.topic}`, { retriable: true });
+    return { partition: stored.partition, offset: Number(stored.baseOffset), timestamp };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Order } from '../../domain/order.entity';
 import type { OrderCreatedEvent } from '../../../contracts/order-created/order-created.event';
+import type { PublishedEvent } from './order-event.publisher.port';
 
 export interface PendingEvents {
   /** Oldest first: each exactly as stored with its order. */
@@ -14,16 +15,22 @@ export interface PendingEvents {
  */
 export interface OrderRepositoryPort {
   /**
-   * Stores a new order and its pending `OrderCreated` event.
+   * Stores a new order and its pending `OrderCreated` event, with when the request for it arrived.
    * @throws OrderStoreUnavailableError when the store cannot be reached; nothing was stored.
    */
-  add(order: Order, event: OrderCreatedEvent): Promise<void>;
+  add(order: Order, event: OrderCreatedEvent, requestReceivedAt?: Date): Promise<void>;
 
   /**
-   * Records that the order's event reached the event bus, so it is not published again.
+   * Records that the order's event reached the event bus, so it is not published again, and where the
+   * bus keeps it.
    * @throws OrderStoreUnavailableError
    */
-  markEventPublished(orderId: string, eventId: string, publishedAt: Date): Promise<void>;
+  markEventPublished(
+    orderId: string,
+    eventId: string,
+    publishedAt: Date,
+    where: PublishedEvent,
+  ): Promise<void>;
 
   /**
    * Events still owed to the event bus whose orders were created before `createdBefore`, oldest first, at

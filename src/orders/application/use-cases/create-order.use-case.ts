@@ -6,7 +6,7 @@ import { CustomerNotFoundError } from '../../domain/order.errors';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { parseId } from '../../../shared/domain/id.value-object';
 import type { ClockPort, IdGeneratorPort } from '../../../shared/application/clock.port';
-import type { OrderEventPublisherPort } from '../ports/order-event.publisher.port';
+import type { OrderEventPublisherPort, PublishedEvent } from '../ports/order-event.publisher.port';
 import type { OrderRepositoryPort } from '../ports/order.repository.port';
 import type { UserDirectoryPort } from '../ports/user-directory.port';
 
@@ -16,6 +16,8 @@ export interface CreateOrderCommand {
   totalAmount: string | number;
   currency?: string;
   description?: string;
+  /** When the request reached the API, if the transport says: recorded with the order, for tracing. */
+  requestReceivedAt?: Date;
 }
 
 export interface CreateOrderResult {
@@ -59,16 +61,17 @@ export class CreateOrderUseCase {
     if (!customer) throw new CustomerNotFoundError(`no user with id ${order.customerId}`, 'userId');
     const event = orderCreated(order, customer.email, this.ids.newId());
 
-    await this.orders.add(order, event);
+    await this.orders.add(order, event, command.requestReceivedAt);
+    let where: PublishedEvent;
     try {
-      await this.events.publish(event);
+      where = await this.events.publish(event);
     } catch (error) {
       // Only a retriable failure is a delivery problem; anything else is a bug and must surface.
       if (!isRetriable(error)) throw error;
       return { order, event, eventPublished: false, deliveryProblem: error };
     }
     try {
-      await this.orders.markEventPublished(order.id, event.eventId, this.clock.now());
+      await this.orders.markEventPublished(order.id, event.eventId, this.clock.now(), where);
     } catch (error) {
       // The order and its event are out: failing now would make the client place it twice. The stale
       // mark costs at most one more publication, which consumers deduplicate by eventId.

@@ -1,7 +1,7 @@
 import type { OrderCreatedEvent } from '../../../contracts/order-created/order-created.event';
 import type { ClockPort } from '../../../shared/application/clock.port';
 import { DomainError } from '../../../shared/domain/domain-error';
-import type { OrderEventPublisherPort } from '../ports/order-event.publisher.port';
+import type { OrderEventPublisherPort, PublishedEvent } from '../ports/order-event.publisher.port';
 import type { OrderRepositoryPort } from '../ports/order.repository.port';
 
 export interface RelaySettings {
@@ -80,8 +80,9 @@ export class RelayPendingEventsUseCase {
 
   /** Publishes and marks one event; returns the problem that should end the run, if any. */
   private async relay(event: OrderCreatedEvent, report: RelayReport): Promise<DomainError | undefined> {
+    let where: PublishedEvent;
     try {
-      await this.events.publish(event);
+      where = await this.events.publish(event);
     } catch (error) {
       // Only a retriable failure is one to wait out; anything else is a bug and must surface.
       if (!isRetriable(error)) throw error;
@@ -90,7 +91,7 @@ export class RelayPendingEventsUseCase {
     report.published++;
     report.stillFailing--;
     try {
-      await this.orders.markEventPublished(event.orderId, event.eventId, this.clock.now());
+      await this.orders.markEventPublished(event.orderId, event.eventId, this.clock.now(), where);
     } catch (error) {
       if (!isRetriable(error)) throw error;
       // The event is out; a store that failed now will likely fail the next mark too.

@@ -69,6 +69,19 @@ describe('order-events consumer', () => {
     ]);
   });
 
+  it('records on each notification when the invocation received its batch, and how big it was', async () => {
+    const before = Date.now();
+
+    await handler(batch(mskEvent));
+
+    const [notification] = [...notifications.stored.values()];
+    expect(notification!.delivery).toMatchObject({ batchSize: 1, partition: 0, offset: 15 });
+    expect(notification!.delivery!.receivedAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(notification!.delivery!.receivedAt.getTime()).toBeLessThanOrEqual(
+      notification!.createdAt.getTime(),
+    );
+  });
+
   it('sends nothing more when the same batch is delivered again', async () => {
     await handler(batch(mskEvent));
 

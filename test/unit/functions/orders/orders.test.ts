@@ -68,6 +68,8 @@ describe('POST /api/orders', () => {
     });
     expect(headers.location).toBe(`/api/orders/${body.id}`);
     expectDocumented({ operation: 'POST /api/orders' }, result);
+    // API Gateway's requestContext.timeEpoch: when the request arrived, the start of its timeline.
+    expect(mockOrders.orders.get(body.id)?.requestReceivedAt).toEqual(new Date(1583817383220));
     expect(captured.lines).toEqual([
       expect.objectContaining({ level: 'INFO', message: 'order created', orderId: body.id }),
     ]);

@@ -5,16 +5,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { MINISTACK_VERSION } from '../../../../scripts/infra/aws-emulator';
-import { serverProperties } from '../../../../scripts/infra/kafka-broker';
-import { ROOT } from '../../../../scripts/infra/local';
+import { nodeProperties, serverProperties } from '../../../../scripts/infra/kafka-broker';
+import { CLUSTER, ROOT } from '../../../../scripts/infra/local';
 import { LOCALSTACK_INIT, renderLocalstackInit } from '../../../../scripts/infra/localstack-init';
 import { loadTopology } from '../../../../scripts/infra/topology';
 
 const topology = loadTopology('local');
-const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+// `merge`: the cluster's services share their settings through YAML merge keys (<<), as Compose reads them.
+const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { image: string; command?: string[] | string; volumes?: string[]; ports?: string[] }
+    {
+      image: string;
+      command?: string[] | string;
+      volumes?: string[];
+      ports?: string[];
+      profiles?: string[];
+      environment?: Record<string, string | number>;
+    }
   >;
 };
 const pomKafkaVersion = /<kafka\.version>([^<]+)</.exec(
@@ -32,13 +40,16 @@ describe('docker-compose.yml', () => {
     for (const topic of topology.topics) expect(script).toContain(`${topic.name}:${topic.partitions}`);
   });
 
-  it('gives every topic the settings serverless.yml names for it', () => {
-    const script = ([] as string[]).concat(compose.services['kafka-init']!.command ?? []).join('\n');
-    for (const topic of topology.topics) {
-      for (const [name, value] of Object.entries(topic.config))
-        expect(script).toContain(`--entity-name ${topic.name} --add-config ${name}=${value}`);
-    }
-  });
+  it.each(['kafka-init', 'kafka-cluster-init'])(
+    '%s gives every topic the settings serverless.yml names for it',
+    (init) => {
+      const script = ([] as string[]).concat(compose.services[init]!.command ?? []).join('\n');
+      for (const topic of topology.topics) {
+        for (const [name, value] of Object.entries(topic.config))
+          expect(script).toContain(`--entity-name ${topic.name} --add-config ${name}=${value}`);
+      }
+    },
+  );
 
   it('pins LocalStack 4.14.0 with the generated hook, and the MiniStack version of the embedded mode', () => {
     expect(compose.services.localstack!.image).toBe('localstack/localstack:4.14.0');
@@ -48,10 +59,65 @@ describe('docker-compose.yml', () => {
     expect(String(compose.services.ministack!.command)).toContain(`ministack==${MINISTACK_VERSION}`);
   });
 
+  it('runs the cluster profile as the embedded cluster: brokers on 19092/29092/39092, a dedicated controller, the same replication settings', () => {
+    const props = (text: string) =>
+      Object.fromEntries(
+        text
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+      );
+    for (const node of CLUSTER.nodes) {
+      const name = node.roles.includes('broker') ? `kafka-${node.nodeId}` : 'kafka-controller';
+      const service = compose.services[name]!;
+      const embedded = props(nodeProperties(CLUSTER, node, '/data'));
+      const env = service.environment!;
+
+      expect(service.image).toBe(`apache/kafka:${pomKafkaVersion}`);
+      expect(service.profiles).toEqual(['cluster']);
+      expect(String(env.KAFKA_NODE_ID)).toBe(embedded['node.id']);
+      expect(env.KAFKA_PROCESS_ROLES).toBe(embedded['process.roles']);
+      expect(String(env.KAFKA_CONTROLLER_QUORUM_VOTERS)).toMatch(/^4@kafka-controller:9093$/);
+      for (const key of [
+        'default.replication.factor',
+        'min.insync.replicas',
+        'unclean.leader.election.enable',
+        'offsets.topic.replication.factor',
+        'transaction.state.log.min.isr',
+        'broker.session.timeout.ms',
+        'broker.heartbeat.interval.ms',
+        'log.retention.hours',
+      ]) {
+        expect(`${key}=${env[`KAFKA_${key.toUpperCase().replace(/\./g, '_')}`]}`).toBe(
+          `${key}=${embedded[key]}`,
+        );
+      }
+      if (node.port !== undefined) expect(service.ports).toEqual([`127.0.0.1:${node.port}:${node.port}`]);
+      else expect(service.ports).toBeUndefined();
+    }
+  });
+
+  it('creates every topic of serverless.yml on the cluster with 3 replicas and min.insync.replicas=2', () => {
+    const init = compose.services['kafka-cluster-init']!;
+    const script = ([] as string[]).concat(init.command ?? []).join('\n');
+
+    expect(init.image).toBe(`apache/kafka:${pomKafkaVersion}`);
+    for (const topic of topology.topics) expect(script).toContain(`${topic.name}:${topic.partitions}`);
+    expect(script).toContain('--replication-factor 3');
+    expect(script).toContain('--config min.insync.replicas=2');
+  });
+
   it('publishes ports on loopback only', () => {
     const ports = Object.values(compose.services).flatMap((service) => service.ports ?? []);
     expect(ports.length).toBeGreaterThan(0);
     for (const port of ports) expect(port).toMatch(/^127\.0\.0\.1:/);
+  });
+
+  it('leaves port 9000 to the console: Kafdrop, when asked for, is on 9001', () => {
+    const ports = Object.values(compose.services).flatMap((service) => service.ports ?? []);
+
+    expect(ports.filter((port) => port.startsWith('127.0.0.1:9000:'))).toEqual([]);
+    expect(compose.services.kafdrop!.ports).toEqual(['127.0.0.1:9001:9000']);
   });
 });
 

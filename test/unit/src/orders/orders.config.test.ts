@@ -26,10 +26,10 @@ describe('order-service configuration', () => {
     });
   });
 
-  it('reads the events topic with a 4 s publish bound by default, apart from the orders table', async () => {
+  it('reads the events topic with a 6 s publish bound by default, apart from the orders table', async () => {
     expect(await read('orderEventsConfig', { ORDER_EVENTS_TOPIC: 'order-events' })).toEqual({
       topic: 'order-events',
-      publishTimeoutMs: 4000,
+      publishTimeoutMs: 6000,
     });
     expect(await read('ordersConfig', { ORDERS_TABLE: 'orders' })).toEqual({ table: 'orders' });
   });

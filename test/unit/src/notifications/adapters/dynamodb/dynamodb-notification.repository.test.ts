@@ -125,6 +125,28 @@ describe('DynamoDbNotificationRepository', () => {
     expect(found?.sentAt).toBeUndefined();
   });
 
+  it('stores and reads back how the event reached the service (time, batch, partition, offset)', async () => {
+    const delivery = {
+      receivedAt: new Date('2026-01-20T10:29:59.500Z'),
+      batchSize: 3,
+      partition: 2,
+      offset: 41,
+    };
+    documents.on(PutCommand).resolves({});
+
+    await repository.save(fresh().startAttempt(t0, 60_000, delivery));
+    const item = documents.commandCalls(PutCommand)[0]!.args[0].input.Item!;
+    documents.on(GetCommand).resolves({ Item: item });
+
+    expect(item).toMatchObject({
+      receivedAt: '2026-01-20T10:29:59.500Z',
+      batchSize: 3,
+      eventPartition: 2,
+      eventOffset: 41,
+    });
+    expect((await repository.findByEventId('e-1'))?.delivery).toEqual(delivery);
+  });
+
   it('answers undefined for an event with no notification', async () => {
     documents.on(GetCommand).resolves({});
 

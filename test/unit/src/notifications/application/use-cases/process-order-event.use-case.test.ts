@@ -67,6 +67,22 @@ describe('ProcessOrderEventUseCase', () => {
       expect(deadLetters.quarantined).toHaveLength(0);
     });
 
+    it('records when and in what batch the event arrived, and from where, for the order’s timeline', async () => {
+      const receivedAt = new Date('2026-01-20T10:30:04.500Z');
+
+      await useCase().execute(
+        { ...inbound(event, 42), delivery: { receivedAt, batchSize: 3 } },
+        invocation(),
+      );
+
+      expect(notifications.stored.get(event.eventId)!.delivery).toEqual({
+        receivedAt,
+        batchSize: 3,
+        partition: 0,
+        offset: 42,
+      });
+    });
+
     it('writes the email in English when so configured', async () => {
       await useCase('en').execute(inbound(event), invocation());
 

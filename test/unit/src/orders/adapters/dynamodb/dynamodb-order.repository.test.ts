@@ -56,6 +56,16 @@ describe('DynamoDbOrderRepository', () => {
     });
   });
 
+  it('records when the request for the order arrived, for its timeline', async () => {
+    mock.on(PutCommand).resolves({});
+
+    await repository.add(order, event, new Date('2026-01-20T10:29:59.990Z'));
+
+    expect(mock.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({
+      requestReceivedAt: '2026-01-20T10:29:59.990Z',
+    });
+  });
+
   it('spreads pending orders evenly over the shards of the index, the same shard for an order every time', () => {
     const counts = new Array<number>(PENDING_SHARDS).fill(0);
     for (let i = 0; i < 8000; i++) counts[pendingShard(crypto.randomUUID())]!++;
@@ -64,17 +74,28 @@ describe('DynamoDbOrderRepository', () => {
     for (const count of counts) expect(count).toBeGreaterThan(800);
   });
 
-  it('swaps the pending event for the time it was published, only for that event', async () => {
+  it('swaps the pending event for the time it was published and where the bus keeps it, only for that event', async () => {
     mock.on(UpdateCommand).resolves({});
 
-    await repository.markEventPublished(order.id, event.eventId, new Date('2026-01-20T10:30:01.000Z'));
+    await repository.markEventPublished(order.id, event.eventId, new Date('2026-01-20T10:30:01.000Z'), {
+      partition: 2,
+      offset: 41,
+      timestamp: new Date('2026-01-20T10:30:00.990Z'),
+    });
 
     expect(mock.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
       TableName: 'orders-table',
       Key: { id: order.id },
-      UpdateExpression: 'SET eventPublishedAt = :now REMOVE pendingEvent, pendingShard',
+      UpdateExpression:
+        'SET eventPublishedAt = :now, eventPartition = :partition, eventOffset = :offset, eventTimestamp = :timestamp REMOVE pendingEvent, pendingShard',
       ConditionExpression: 'eventId = :eventId',
-      ExpressionAttributeValues: { ':now': '2026-01-20T10:30:01.000Z', ':eventId': event.eventId },
+      ExpressionAttributeValues: {
+        ':now': '2026-01-20T10:30:01.000Z',
+        ':partition': 2,
+        ':offset': 41,
+        ':timestamp': '2026-01-20T10:30:00.990Z',
+        ':eventId': event.eventId,
+      },
     });
   });
 

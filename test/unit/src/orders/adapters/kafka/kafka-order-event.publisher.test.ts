@@ -36,6 +36,7 @@ describe('KafkaOrderEventPublisher', () => {
           {
             key: order.id,
             value: JSON.stringify(event),
+            timestamp: expect.stringMatching(/^\d+$/),
             headers: {
               eventType: 'OrderCreated',
               eventId: event.eventId,
@@ -47,6 +48,17 @@ describe('KafkaOrderEventPublisher', () => {
       },
     ]);
     expectEventMatchesSchema('order-created', JSON.parse(String(sent[0]!.messages[0]!.value)));
+  });
+
+  it('reports where the broker stored the event and the timestamp the record carries', async () => {
+    const { sent, get } = producer(async () => [
+      { topicName: 'order-events', partition: 2, errorCode: 0, baseOffset: '1234', logAppendTime: '-1' },
+    ]);
+
+    const where = await new KafkaOrderEventPublisher(get, 'order-events', 4000).publish(event);
+
+    expect(where).toEqual({ partition: 2, offset: 1234, timestamp: expect.any(Date) });
+    expect(String(where.timestamp.getTime())).toBe(sent[0]!.messages[0]!.timestamp);
   });
 
   it('publishes an event that matches the documented schema, with and without a description', () => {

@@ -36,6 +36,7 @@ describe('CreateOrderUseCase', () => {
       totalAmount: 99.99,
       currency: 'USD',
       description: ' Two books ',
+      requestReceivedAt: new Date('2026-01-20T10:29:59.995Z'),
     });
 
     const orderId = '00000000-0000-4000-8000-000000000001';
@@ -62,9 +63,12 @@ describe('CreateOrderUseCase', () => {
       },
     ]);
     expect(result.eventPublished).toBe(true);
+    // For the order's timeline: when the request arrived, where the bus put the event.
     expect(orders.orders.get(orderId)).toEqual({
       order: result.order,
+      requestReceivedAt: new Date('2026-01-20T10:29:59.995Z'),
       publishedAt: new Date('2026-01-20T10:30:00.000Z'),
+      where: { partition: 1, offset: 0, timestamp: new Date(0) },
     });
   });
 

@@ -1,5 +1,8 @@
 import { RelayPendingEventsUseCase } from '../../../../../../src/orders/application/use-cases/relay-pending-events.use-case';
-import type { OrderEventPublisherPort } from '../../../../../../src/orders/application/ports/order-event.publisher.port';
+import type {
+  OrderEventPublisherPort,
+  PublishedEvent,
+} from '../../../../../../src/orders/application/ports/order-event.publisher.port';
 import { Money } from '../../../../../../src/orders/domain/money.value-object';
 import { placeOrder } from '../../../../../../src/orders/domain/order.entity';
 import { orderCreated } from '../../../../../../src/orders/domain/order-created';
@@ -25,9 +28,10 @@ function movableClock(start = NOW): ClockPort & { now(): Date; set(ms: number): 
 class ScriptedPublisher implements OrderEventPublisherPort {
   readonly attempted: OrderCreatedEvent[] = [];
   constructor(private readonly answer: (event: OrderCreatedEvent, attempt: number) => Promise<void>) {}
-  async publish(event: OrderCreatedEvent): Promise<void> {
+  async publish(event: OrderCreatedEvent): Promise<PublishedEvent> {
     this.attempted.push(event);
     await this.answer(event, this.attempted.length);
+    return { partition: 0, offset: this.attempted.length - 1, timestamp: new Date(NOW) };
   }
 }
 const accepting = () => new ScriptedPublisher(async () => undefined);
@@ -63,6 +67,8 @@ describe('RelayPendingEventsUseCase', () => {
     expect(orders.orders.get(older.orderId)).toEqual({
       order: expect.anything(),
       publishedAt: new Date(NOW),
+      // Where the bus stored it, as create-order records it: the order's timeline shows it either way.
+      where: { partition: 0, offset: 0, timestamp: new Date(NOW) },
     });
     expect(orders.orders.get(newer.orderId)!.pendingEvent).toBeUndefined();
     expect(report).toEqual({
@@ -90,7 +96,11 @@ describe('RelayPendingEventsUseCase', () => {
   it('never touches an order whose event was published on time', async () => {
     const orders = new InMemoryOrderRepository();
     const event = pendingOrder(orders, 1, 120_000);
-    await orders.markEventPublished(event.orderId, event.eventId, new Date(NOW - 119_990));
+    await orders.markEventPublished(event.orderId, event.eventId, new Date(NOW - 119_990), {
+      partition: 0,
+      offset: 0,
+      timestamp: new Date(NOW - 119_995),
+    });
     const publisher = accepting();
     const relay = new RelayPendingEventsUseCase(orders, publisher, movableClock(), settings);
 
