@@ -8,6 +8,7 @@ import { KafkaOrderEventPublisher } from './adapters/kafka/kafka-order-event.pub
 import { CreateOrderUseCase } from './application/use-cases/create-order.use-case';
 import { GetOrderUseCase } from './application/use-cases/get-order.use-case';
 import { orderEventsConfig, ordersConfig, userServiceConfig } from './orders.config';
+import { timedDirectory, timedOrders, timedPublisher } from './timed-ports';
 
 /**
  * order-service's wiring: the only place that picks its concrete adapters. Everything is built on first
@@ -22,12 +23,14 @@ const orders = lazy(() => new DynamoDbOrderRepository(dynamoDb(), ordersConfig()
 export const createOrder = lazy(
   () =>
     new CreateOrderUseCase(
-      orders(),
-      new HttpUserDirectory(userServiceConfig().url, userServiceConfig().timeoutMs),
-      new KafkaOrderEventPublisher(
-        connectedProducer,
-        orderEventsConfig().topic,
-        orderEventsConfig().publishTimeoutMs,
+      timedOrders(orders()),
+      timedDirectory(new HttpUserDirectory(userServiceConfig().url, userServiceConfig().timeoutMs)),
+      timedPublisher(
+        new KafkaOrderEventPublisher(
+          connectedProducer,
+          orderEventsConfig().topic,
+          orderEventsConfig().publishTimeoutMs,
+        ),
       ),
       clock,
       ids,

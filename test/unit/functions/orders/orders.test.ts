@@ -65,6 +65,8 @@ describe('POST /api/orders', () => {
       createdAt: '2026-01-20T10:30:00.000Z',
     });
     expect(headers.location).toBe(`/api/orders/${body.id}`);
+    expect(headers['server-timing']).toMatch(/^total;dur=\d+\.\d$/);
+    expect(JSON.parse(logs.trim().split('\n').pop()!).stagesMs).toEqual({ total: expect.any(Number) });
     expectDocumented({ operation: 'POST /api/orders' }, result);
     expect(logs).toContain(body.id);
     expect(logs).not.toContain(customer.email);
