@@ -3,18 +3,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Admin } from 'kafkajs';
 import { option, runMain } from '../command-line';
+import { ministackPid } from '../infra/aws-emulator';
 import { readCapturedEmails } from '../infra/captured-emails';
+import { kafkaPid } from '../infra/kafka-broker';
 import { AWS_ENDPOINT_URL, LOCAL, ROOT } from '../infra/local';
 import { down, up } from '../infra/manager';
-import { localKafka } from '../infra/provision';
-import { resolvedServerlessConfig } from '../infra/topology';
+import { localKafka, provision } from '../infra/provision';
+import { loadTopology, resolvedServerlessConfig, type Topology } from '../infra/topology';
 import { consumerLag } from '../lag';
+import { capacity, cpuTimes, spent, type Processes } from './cpu';
 import { registerCustomers } from './customers';
 import { reconcile } from './emails';
-import { placeOrders } from './load';
+import { placeOrders, type Customer } from './load';
 import { startMailDelayProxy } from './mail-delay-proxy';
 import {
   accepted,
+  cpuTable,
   ratioTable,
   stageTable,
   statusTable,
@@ -101,7 +105,13 @@ async function main(args: string[]): Promise<number> {
     const notes: string[] = [];
     let asyncSystem: OfflineProcess | undefined;
     const startAsync = async (notify: boolean) => {
-      const config = writeBenchConfig({ run, topic: system.topic, group: system.group, notify });
+      const config = writeBenchConfig({
+        run,
+        topic: system.topic,
+        group: system.group,
+        notify,
+        httpPort: PORTS.async.http,
+      });
       cleanup.add(async () => fs.rmSync(path.join(ROOT, config), { force: true }));
       asyncSystem = await startOffline({
         name: notify ? 'the event-driven system' : 'the event-driven system without notification-service',
@@ -114,6 +124,8 @@ async function main(args: string[]): Promise<number> {
       });
       cleanup.add(() => asyncSystem?.stop());
     };
+    const topology = loadTopology(LOCAL.stage);
+    const baselineTables = await provisionBaselineTables(topology);
     const startSync = (name: 'orders' | 'notifications') =>
       startOffline({
         name: `the synchronous baseline's ${name}`,
@@ -124,6 +136,10 @@ async function main(args: string[]): Promise<number> {
           USER_SERVICE_URL: system.api,
           NOTIFICATION_SERVICE_URL: `http://localhost:${PORTS.syncNotifications.http}`,
           MAIL_ENDPOINT_URL: proxy.url,
+          SES_SENDER: topology.sesSender,
+          SYNC_ORDERS_TABLE: baselineTables.orders,
+          SYNC_NOTIFICATIONS_TABLE: baselineTables.notifications,
+          SYNC_BASELINE_BUILD: `../../.local/bench/sync-baseline-${name}`,
         },
         ready: /Server ready/,
         logFile: path.join(out, `offline-sync-${name}.log`),
@@ -138,36 +154,35 @@ async function main(args: string[]): Promise<number> {
       log(`starting the event-driven system on :${PORTS.async.http} (topic ${system.topic})`);
     }
     log('starting the synchronous baseline on :3500 (orders) and :3600 (notifications)');
-    const [, syncOrders, syncNotifications] = await Promise.all([
-      external ? undefined : startAsync(true),
+    // All three start at once; whichever started is stopped at the end even when another failed.
+    const starting = await Promise.allSettled([
+      external ? Promise.resolve(undefined) : startAsync(true),
       startSync('orders'),
       startSync('notifications'),
     ]);
-    cleanup.add(() => syncOrders.stop());
-    cleanup.add(() => syncNotifications.stop());
+    for (const result of starting.slice(1))
+      if (result.status === 'fulfilled') cleanup.add(() => (result.value as OfflineProcess).stop());
+    const failed = starting.find((result) => result.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const [syncOrders, syncNotifications] = starting
+      .slice(1)
+      .map((result) => (result as PromiseFulfilledResult<OfflineProcess>).value) as [
+      OfflineProcess,
+      OfflineProcess,
+    ];
 
     log(`registering ${sizes.customers} customers`);
     const customers = await registerCustomers(system.api, sizes.customers);
-    log('warming up: a few orders on each variant (not reported)');
-    await placeOrders({
-      ...target(system.api, '/api/orders'),
-      customers,
-      concurrency: 4,
-      count: 16,
-      label: 'warm-up',
-    });
-    await placeOrders({
-      ...target(syncOrders.api, '/sync/orders'),
-      customers,
-      concurrency: 4,
-      count: 16,
-      label: 'warm-up',
-    });
+    log('warming up each variant, 1 then 2 then 4 orders at a time (not reported)');
+    await warmUp(system.api, '/api/orders', customers);
+    await warmUp(syncOrders.api, '/sync/orders', customers);
 
     const phases: Phase[] = [];
     const measureAsync = async (concurrency: number, count: number) => {
       log(`event-driven, concurrency ${concurrency}: ${count} orders`);
       const memory = memorySampler(() => asyncSystem);
+      const processes = { offline: asyncSystem?.pid, emulator: ministackPid(), Kafka: kafkaPid() };
+      const cpuBefore = cpuTimes(processes);
       const load = await placeOrders({
         ...target(system.api, '/api/orders'),
         customers,
@@ -186,6 +201,7 @@ async function main(args: string[]): Promise<number> {
         rssPeakMb: memory.peakMb(),
         rss: memory.points,
       };
+      attachCpu(phase, spent(cpuBefore, cpuTimes(processes)), ['emulator', 'offline main thread']);
       await attachDelivery(phase);
       phases.push(phase);
       log(oneLine(phase));
@@ -193,6 +209,13 @@ async function main(args: string[]): Promise<number> {
     const measureSync = async (concurrency: number, count: number, mailDelayMs: number) => {
       log(`synchronous, mail +${mailDelayMs} ms, concurrency ${concurrency}: ${count} orders`);
       proxy.setDelay(mailDelayMs);
+      const processes: Processes = {
+        'offline (orders)': syncOrders.pid,
+        'offline (notifications)': syncNotifications.pid,
+        'offline (user-service)': asyncSystem?.pid,
+        emulator: ministackPid(),
+      };
+      const cpuBefore = cpuTimes(processes);
       const load = await placeOrders({
         ...target(syncOrders.api, '/sync/orders'),
         customers,
@@ -207,6 +230,12 @@ async function main(args: string[]): Promise<number> {
         mailDelayMs,
         load,
       };
+      attachCpu(phase, spent(cpuBefore, cpuTimes(processes)), [
+        'emulator',
+        'offline (orders) main thread',
+        'offline (notifications) main thread',
+        'offline (user-service) main thread',
+      ]);
       await attachDelivery(phase);
       phases.push(phase);
       log(oneLine(phase));
@@ -285,9 +314,13 @@ async function main(args: string[]): Promise<number> {
         '',
         statusTable(phases),
         '',
-        stageTable(phases) ?? '(no stage timings)',
+        stageTable(phases, 'async') ?? '(no stage timings)',
+        '',
+        stageTable(phases, 'sync') ?? '',
         '',
         ratioTable(phases),
+        '',
+        cpuTable(phases) ?? '',
         '',
         `Report: ${path.relative(process.cwd(), report)}`,
       ].join('\n'),
@@ -298,8 +331,37 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
+/**
+ * The baseline's own tables, made like the system's orders and notifications tables: what it stores never
+ * mixes with the system's orders (nothing there is owed to the event bus).
+ */
+async function provisionBaselineTables(
+  topology: Topology,
+): Promise<{ orders: string; notifications: string }> {
+  const like = (suffix: string) => {
+    const table = topology.tables.find((t) => t.TableName?.endsWith(`-${suffix}`));
+    if (!table) throw new Error(`serverless.yml has no table named …-${suffix}`);
+    return {
+      ...table,
+      TableName: table.TableName!.replace(new RegExp(`-${suffix}$`), `-sync-baseline-${suffix}`),
+    };
+  };
+  const tables = [like('orders'), like('notifications')];
+  await provision({ topics: [], tables, sesSender: topology.sesSender }, log);
+  return { orders: tables[0]!.TableName!, notifications: tables[1]!.TableName! };
+}
+
 function target(api: string, path: string) {
   return { api, path };
+}
+
+/**
+ * Orders at a growing concurrency, so that each function's environments start a few at a time: the pool
+ * then holds warm environments when measuring starts (cold starts are not the steady path).
+ */
+async function warmUp(api: string, path: string, customers: Customer[]): Promise<void> {
+  for (const concurrency of [1, 2, 4])
+    await placeOrders({ api, path, customers, concurrency, count: 4 * concurrency, label: 'warm-up' });
 }
 
 /** Waits until the consumer group has committed everything on the topic: every email was then sent. */
@@ -325,6 +387,14 @@ async function attachDelivery(phase: Phase): Promise<void> {
   const first = Math.min(...phase.load.samples.map((sample) => sample.sentAt));
   if (phase.delivery.lastCapturedAt !== undefined)
     phase.lastEmailAfterMs = phase.delivery.lastCapturedAt - first;
+}
+
+/** CPU per accepted order, and the orders per second two idle cores could carry at that cost. */
+function attachCpu(phase: Phase, cpuMs: Record<string, number>, singleThreaded: string[]): void {
+  const orders = accepted(phase).length;
+  if (orders === 0 || Object.keys(cpuMs).length === 0) return;
+  phase.cpuPerOrderMs = Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [name, ms / orders]));
+  phase.capacityOn2Cores = capacity(phase.cpuPerOrderMs, 2, singleThreaded);
 }
 
 function oneLine(phase: Phase): string {

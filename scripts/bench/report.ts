@@ -22,6 +22,10 @@ export interface Phase {
   /** Memory of the offline process over the phase: [seconds, MB]. */
   rss?: Array<[number, number]>;
   notificationDown?: boolean;
+  /** CPU milliseconds per accepted order, per process of the system (and per main thread). */
+  cpuPerOrderMs?: Record<string, number>;
+  /** Orders per second two idle cores could carry at that CPU cost (see cpu.ts). */
+  capacityOn2Cores?: number;
 }
 
 export interface RunInfo {
@@ -32,13 +36,22 @@ export interface RunInfo {
   notes: string[];
 }
 
-/** The stages create-order reports in its Server-Timing header, in the order they run. */
-export const STAGES = [
-  ['user', 'user lookup (HTTP)'],
-  ['store', 'DynamoDB write'],
-  ['publish', 'Kafka produce (acks=all)'],
-  ['mark', 'marking published'],
-] as const;
+/** The stages each variant's create-order reports in its Server-Timing header, in the order they run. */
+export const STAGES: Record<Phase['variant'], ReadonlyArray<readonly [string, string]>> = {
+  async: [
+    ['user', 'user lookup (HTTP)'],
+    ['store', 'DynamoDB write'],
+    ['publish', 'Kafka produce (acks=all)'],
+    ['mark', 'marking published'],
+  ],
+  sync: [
+    ['user', 'user lookup (HTTP)'],
+    ['store', 'DynamoDB write'],
+    ['notify', 'notification-service (HTTP, email sent)'],
+  ],
+};
+export const REST_IN_FUNCTION = 'rest of the function';
+export const REST_OUTSIDE = 'outside the function';
 
 export function accepted(phase: Phase): OrderSample[] {
   return phase.load.samples.filter((sample) => sample.status === 201);
@@ -46,6 +59,11 @@ export function accepted(phase: Phase): OrderSample[] {
 
 export function latency(phase: Phase): Distribution | undefined {
   return distribution(phase.load.samples.map((sample) => sample.latencyMs));
+}
+
+/** The wait of the customers whose order was accepted. */
+export function acceptedLatency(phase: Phase): Distribution | undefined {
+  return distribution(accepted(phase).map((sample) => sample.latencyMs));
 }
 
 export function statusMix(phase: Phase): string {
@@ -64,18 +82,23 @@ export function successRate(phase: Phase): number {
 }
 
 /**
- * Median of each stage over the accepted orders of a phase, and "the rest": what the client waited beyond
- * the stages (the handler's own work, serverless offline's HTTP layer and worker hand-offs).
+ * Median of each stage over the accepted orders of a phase, then the rest of the wait: inside the function
+ * beyond its stages (parsing, validation, logging), and outside it (serverless offline's HTTP layer and the
+ * hand-off to the function's worker thread, the client's own socket).
  */
 export function stageBreakdown(phase: Phase): Array<{ name: string; ms: number }> | undefined {
-  const samples = accepted(phase).filter((sample) => STAGES.every(([key]) => key in sample.stages));
+  const stages = STAGES[phase.variant];
+  const samples = accepted(phase).filter(
+    (sample) => 'total' in sample.stages && stages.every(([key]) => key in sample.stages),
+  );
   if (samples.length === 0) return undefined;
   const median = (values: number[]) => distribution(values)!.p50;
-  const stages = STAGES.map(([key, name]) => ({ name, ms: median(samples.map((s) => s.stages[key]!)) }));
-  const rest = median(
-    samples.map((s) => s.latencyMs - STAGES.reduce((sum, [key]) => sum + s.stages[key]!, 0)),
-  );
-  return [...stages, { name: 'the rest', ms: Math.max(0, rest) }];
+  const sum = (sample: OrderSample) => stages.reduce((total, [key]) => total + sample.stages[key]!, 0);
+  return [
+    ...stages.map(([key, name]) => ({ name, ms: median(samples.map((sample) => sample.stages[key]!)) })),
+    { name: REST_IN_FUNCTION, ms: Math.max(0, median(samples.map((s) => s.stages.total! - sum(s)))) },
+    { name: REST_OUTSIDE, ms: Math.max(0, median(samples.map((s) => s.latencyMs - s.stages.total!))) },
+  ];
 }
 
 export function summaryTable(phases: Phase[]): string {
@@ -131,14 +154,14 @@ export function statusTable(phases: Phase[]): string {
   );
 }
 
-/** Customer's wait for the answer, async over sync, at the same concurrency and mail delay. */
+/** Customer's wait for an accepted order, async over sync, at the same concurrency and mail delay. */
 export function ratioRows(phases: Phase[]): string[][] {
   const rows: string[][] = [];
   const normal = phases.filter((phase) => !phase.notificationDown);
   for (const sync of normal.filter((phase) => phase.variant === 'sync')) {
     const async = normal.find((phase) => phase.variant === 'async' && phase.concurrency === sync.concurrency);
-    const a = async && latency(async);
-    const s = latency(sync);
+    const a = async && acceptedLatency(async);
+    const s = acceptedLatency(sync);
     if (!a || !s) continue;
     rows.push([
       `+${sync.mailDelayMs} ms`,
@@ -162,17 +185,48 @@ export function ratioTable(phases: Phase[]): string {
   );
 }
 
-export function stageTable(phases: Phase[]): string | undefined {
-  const withStages = phases
-    .filter((phase) => phase.variant === 'async' && !phase.notificationDown)
+export function stageTable(phases: Phase[], variant: Phase['variant'] = 'async'): string | undefined {
+  const rows = phases
+    .filter((phase) => phase.variant === variant && !phase.notificationDown)
     .map((phase) => ({ phase, stages: stageBreakdown(phase) }))
     .filter((row): row is { phase: Phase; stages: Array<{ name: string; ms: number }> } => !!row.stages);
-  if (withStages.length === 0) return undefined;
-  const names = withStages[0]!.stages.map((stage) => stage.name);
+  if (rows.length === 0) return undefined;
+  const names = rows[0]!.stages.map((stage) => stage.name);
   return table(
-    ['stage (median)', ...withStages.map(({ phase }) => `conc ${phase.concurrency}`)],
-    names.map((name, i) => [name, ...withStages.map(({ stages }) => ms(stages[i]!.ms))]),
-    withStages.map((_, i) => i + 1),
+    [`${variant} stage (median)`, ...rows.map(({ phase }) => columnName(phase))],
+    names.map((name, i) => [name, ...rows.map(({ stages }) => ms(stages[i]!.ms))]),
+    rows.map((_, i) => i + 1),
+  );
+}
+
+function columnName(phase: Phase): string {
+  return phase.variant === 'sync'
+    ? `+${phase.mailDelayMs} ms ×${phase.concurrency}`
+    : `×${phase.concurrency}`;
+}
+
+export function cpuTable(phases: Phase[]): string | undefined {
+  const measured = phases.filter((phase) => phase.cpuPerOrderMs);
+  if (measured.length === 0) return undefined;
+  const rows: string[][] = [];
+  for (const phase of measured) {
+    const cpu = phase.cpuPerOrderMs!;
+    const total = Object.entries(cpu)
+      .filter(([name]) => !name.endsWith('main thread'))
+      .reduce((sum, [, ms]) => sum + ms, 0);
+    rows.push([
+      `${phase.label} ×${phase.concurrency}`,
+      Object.entries(cpu)
+        .map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
+        .join(', '),
+      ms(total),
+      phase.capacityOn2Cores === undefined ? '–' : Math.floor(phase.capacityOn2Cores).toString(),
+    ]);
+  }
+  return table(
+    ['phase', 'CPU ms per accepted order, by process', 'total', 'orders/s on 2 idle cores'],
+    rows,
+    [2, 3],
   );
 }
 
@@ -192,6 +246,7 @@ export function writeReport(dir: string, phases: Phase[], info: RunInfo): string
     groupedBars({
       title: 'POST /api/orders: time to the answer',
       unit: 'ms',
+      log: true,
       groups: [...asyncPhases, ...syncPhases].map((phase) => {
         const l = latency(phase);
         return {
@@ -205,7 +260,7 @@ export function writeReport(dir: string, phases: Phase[], info: RunInfo): string
       }),
     }),
   );
-  const stageRows = asyncPhases
+  const stageRows = [...asyncPhases, ...syncPhases]
     .map((phase) => ({ phase, stages: stageBreakdown(phase) }))
     .filter((row) => row.stages);
   const stagesChart = stageRows.length
@@ -215,7 +270,7 @@ export function writeReport(dir: string, phases: Phase[], info: RunInfo): string
           title: 'Where the time of one order goes (medians)',
           unit: 'ms',
           rows: stageRows.map(({ phase, stages }) => ({
-            label: `concurrency ${phase.concurrency}`,
+            label: `${phase.variant} ${columnName(phase)}`,
             parts: stages!.map((stage) => ({ name: stage.name, value: stage.ms })),
           })),
         }),
@@ -246,7 +301,8 @@ export function writeReport(dir: string, phases: Phase[], info: RunInfo): string
         .map((phase) => ({ name: `concurrency ${phase.concurrency}`, points: phase.rss! })),
     }),
   );
-  const stages = stageTable(phases);
+  const cpu = cpuTable(phases);
+  const stages = [stageTable(phases, 'async'), stageTable(phases, 'sync')].filter(Boolean).join('\n\n');
 
   const markdown = [
     `# Benchmark: ${info.startedAt.toISOString()}`,
@@ -277,11 +333,21 @@ export function writeReport(dir: string, phases: Phase[], info: RunInfo): string
     '',
     '## Where the time of an order goes',
     '',
-    'From the `Server-Timing` header create-order answers with: each stage timed inside the function; "the',
-    "rest\" is what the client waited beyond them (the function's own work, serverless offline's HTTP layer and",
-    'its worker-thread hand-offs).',
+    'From the `Server-Timing` header create-order answers with: each stage timed inside the function, the',
+    'rest of the function (parsing, validation, logging) and what the client waited outside the function',
+    "(serverless offline's HTTP layer and its hand-off to the function's worker thread).",
     '',
     ...(stages ? ['```', stages, '```', '', stagesChart ?? ''] : ['No stage timings in the answers.']),
+    '',
+    '## CPU per order, and what two idle cores could carry',
+    '',
+    'CPU time (user + system, from /proc) the processes of the system spent during each phase, over its',
+    'accepted orders: for the event-driven system from the first POST until every email was sent, so it',
+    "includes notify's work. Unlike latencies it hardly depends on what else the machine runs. The estimate",
+    'divides two cores by the total, and one core by each part that cannot use more than one (the Python',
+    "emulator, each serverless offline's main thread), and keeps the smallest.",
+    '',
+    ...(cpu ? ['```', cpu, '```'] : ['Not measured (no /proc, or processes the benchmark does not know).']),
     '',
     '## End to end: POST → email',
     '',

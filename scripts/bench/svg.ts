@@ -10,18 +10,26 @@ export interface Bar {
   value: number;
 }
 
+/**
+ * Bars side by side per group. `log: true` puts the values on a logarithmic axis (from 1), so that 10 ms
+ * and 10 s both show.
+ */
 export function groupedBars(options: {
   title: string;
   unit: string;
   groups: Array<{ label: string; bars: Bar[] }>;
+  log?: boolean;
 }): string {
   const names = unique(options.groups.flatMap((group) => group.bars.map((bar) => bar.name)));
-  const max = niceMax(Math.max(0, ...options.groups.flatMap((group) => group.bars.map((bar) => bar.value))));
+  const largest = Math.max(0, ...options.groups.flatMap((group) => group.bars.map((bar) => bar.value)));
+  const max = options.log ? 10 ** Math.max(1, Math.ceil(Math.log10(Math.max(largest, 1)))) : niceMax(largest);
   const barWidth = 18;
   const groupWidth = names.length * barWidth + 24;
   const plot = { left: 60, top: 40, height: 220, width: Math.max(320, options.groups.length * groupWidth) };
-  const y = (value: number) => plot.top + plot.height - (value / max) * plot.height;
-  const parts: string[] = [axisY(plot, max, options.unit)];
+  const share = (value: number) =>
+    options.log ? Math.log10(Math.max(1, value)) / Math.log10(max) : value / max;
+  const y = (value: number) => plot.top + plot.height - share(value) * plot.height;
+  const parts: string[] = [options.log ? logAxisY(plot, max, options.unit) : axisY(plot, max, options.unit)];
   options.groups.forEach((group, g) => {
     const x0 = plot.left + g * groupWidth + 12;
     group.bars.forEach((bar) => {
@@ -138,6 +146,22 @@ function axisY(
   return [
     ...ticks,
     `<text x="${plot.left - 6}" y="${plot.top - 10}" text-anchor="end">${escape(unit)}</text>`,
+  ].join('\n');
+}
+
+function logAxisY(
+  plot: { left: number; top: number; height: number; width: number },
+  max: number,
+  unit: string,
+) {
+  const decades = Math.round(Math.log10(max));
+  const ticks = Array.from({ length: decades + 1 }, (_, i) => {
+    const py = plot.top + plot.height - (i / decades) * plot.height;
+    return `<line x1="${plot.left}" x2="${plot.left + plot.width}" y1="${py}" y2="${py}" stroke="#ddd"/><text x="${plot.left - 6}" y="${py + 4}" text-anchor="end">${10 ** i}</text>`;
+  });
+  return [
+    ...ticks,
+    `<text x="${plot.left - 6}" y="${plot.top - 10}" text-anchor="end">${escape(unit)} (log)</text>`,
   ].join('\n');
 }
 

@@ -71,14 +71,14 @@ export async function startOffline(options: {
       await new Promise<void>((resolve) => log.end(() => resolve()));
     })());
 
-  const deadline = Date.now() + (options.timeoutMs ?? 180_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   try {
     for (;;) {
       if (options.ready.test(stripAnsi(tail))) break;
       if (child.exitCode !== null || child.signalCode !== null)
         throw new Error(`${options.name} exited before it was ready:\n${tail.slice(-3000)}`);
       if (Date.now() > deadline)
-        throw new Error(`${options.name} was not ready within ${options.timeoutMs ?? 180_000} ms`);
+        throw new Error(`${options.name} was not ready within ${options.timeoutMs ?? 600_000} ms`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   } catch (error) {
@@ -123,7 +123,7 @@ export function memorySampler(process: () => OfflineProcess | undefined, interva
 /**
  * A copy of serverless.yml for the benchmark's own system: its own topic and consumer group (so a running
  * `npm run dev`, or what earlier runs left on order-events, never mixes with what is measured), its own
- * esbuild folder, and optionally notify's event source switched off (notification-service not running).
+ * esbuild folder, user-service called on its own port, and optionally notify's event source switched off (notification-service not running).
  * Written next to serverless.yml, where its relative paths hold; the caller removes it.
  */
 export function writeBenchConfig(options: {
@@ -131,6 +131,8 @@ export function writeBenchConfig(options: {
   topic: string;
   group: string;
   notify: boolean;
+  /** Where this copy serves its HTTP API: order-service calls user-service there. */
+  httpPort: number;
 }): string {
   const replace = (text: string, from: RegExp, to: string) => {
     if (!from.test(text))
@@ -140,6 +142,11 @@ export function writeBenchConfig(options: {
   let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
   config = replace(config, /(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${options.topic}\n`);
   config = replace(config, /(\n {4}notify: )notification-service-group\n/, `$1${options.group}\n`);
+  config = replace(
+    config,
+    /(\n {4}userServiceUrl: )http:\/\/localhost:3000\n/,
+    `$1http://localhost:${options.httpPort}\n`,
+  );
   config = replace(config, /(\n {2}esbuild:\n)/, '$1    outputWorkFolder: .local/bench/esbuild\n');
   if (!options.notify)
     config = replace(

@@ -35,10 +35,10 @@ function phase(
 }
 
 describe('bench report', () => {
-  it('breaks the median order down into its stages and the rest of the wait', () => {
-    const stages = { user: 4, store: 3, publish: 2, mark: 3 };
+  it('breaks the median order down into its stages, the rest of the function and the wait outside it', () => {
+    const stages = { user: 4, store: 3, publish: 2, mark: 3, total: 14 };
     const breakdown = stageBreakdown(
-      phase('async', 1, [sample(15, 201, stages), sample(17, 201, stages), sample(16, 201, stages)]),
+      phase('async', 1, [sample(17, 201, stages), sample(19, 201, stages), sample(18, 201, stages)]),
     );
 
     expect(breakdown).toEqual([
@@ -46,7 +46,16 @@ describe('bench report', () => {
       { name: 'DynamoDB write', ms: 3 },
       { name: 'Kafka produce (acks=all)', ms: 2 },
       { name: 'marking published', ms: 3 },
-      { name: 'the rest', ms: 4 },
+      { name: 'rest of the function', ms: 2 },
+      { name: 'outside the function', ms: 4 },
+    ]);
+  });
+
+  it('breaks the synchronous variant down into its own stages, the notification call among them', () => {
+    const stages = { user: 4, store: 3, notify: 250, total: 260 };
+
+    expect(stageBreakdown(phase('sync', 1, [sample(262, 201, stages)]))?.map((stage) => stage.ms)).toEqual([
+      4, 3, 250, 3, 2,
     ]);
   });
 

@@ -29,6 +29,28 @@ describe('bench charts', () => {
     expect(svg).toContain('<title>sync ×1 p95: 80 ms</title>');
   });
 
+  it('can put the bars on a logarithmic axis, so that milliseconds and seconds both show', () => {
+    const svg = groupedBars({
+      title: 'log',
+      unit: 'ms',
+      log: true,
+      groups: [
+        {
+          label: 'g',
+          bars: [
+            { name: 'a', value: 10 },
+            { name: 'b', value: 10_000 },
+          ],
+        },
+      ],
+    });
+
+    expect(svg).toContain('ms (log)');
+    expect(svg).toContain('>10000</text>');
+    // 10 ms is a quarter of the way up a 1…10 000 axis (220 px high, from y = 260).
+    expect(svg).toMatch(/<rect x="\d+" y="205\.0" width="16" height="55\.0"/);
+  });
+
   it('stacks the parts of a row in order and prints the total', () => {
     const svg = stackedBars({
       title: 'stages',
