@@ -48,9 +48,9 @@ const CONCURRENCY = [1, 10, 50] as const;
 const MAIL_DELAYS_MS = [0, 200] as const;
 const FULL = {
   customers: 200,
-  async: { 1: 200, 10: 500, 50: 1000 },
-  sync: { 1: 100, 10: 300, 50: 500 },
-  down: 100,
+  async: { 1: 100, 10: 300, 50: 1000 },
+  sync: { 1: 50, 10: 150, 50: 300 },
+  down: 50,
 };
 const QUICK = {
   customers: 40,
@@ -270,6 +270,7 @@ async function main(args: string[]): Promise<number> {
       log('notification-service down: the event-driven variant (restarting without it)');
       await asyncSystem!.stop();
       await startAsync(false);
+      await warmUp(system.api, '/api/orders', customers);
       const load = await placeOrders({
         ...target(system.api, '/api/orders'),
         customers,
