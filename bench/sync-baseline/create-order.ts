@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { orderBody } from '../../functions/orders/order-body';
 import { optional, readBody, required } from '../../functions/shared/http/request';
 import { json } from '../../functions/shared/http/responses';
-import { httpErrors } from '../../functions/shared/middleware/http-errors.middleware';
+import { httpHandler } from '../../functions/shared/http/http-handler';
 import { jsonBody, type JsonEvent } from '../../functions/shared/middleware/json-body.middleware';
 import { HttpUserDirectory } from '../../src/orders/adapters/http/http-user.directory';
 import { dynamoDb } from '../../src/shared/aws/dynamodb-client';
@@ -14,7 +12,7 @@ import { createLogger } from '../../src/shared/logger';
 import { recordStages, roundedStages, serverTimingHeader, timedStage } from '../../src/shared/stage-timings';
 import { CreateOrderSynchronously, dynamoDbOrderStore, httpNotificationService } from './sync-order';
 
-const logger = createLogger({ service: 'sync-baseline', handler: 'create-order' });
+const logger = createLogger('sync-baseline', 'create-order');
 
 const config = once(() => ({
   table: requireEnv('ORDERS_TABLE'),
@@ -41,8 +39,7 @@ const createOrder = lazy(() => {
 });
 
 /** POST /sync/orders: as POST /api/orders, but answers only once the customer's email was sent. */
-export const handler = middy<JsonEvent, APIGatewayProxyStructuredResultV2>()
-  .use(httpErrors(logger))
+export const handler = httpHandler<JsonEvent>(logger)
   .use(jsonBody())
   .handler(async (event) => {
     const started = performance.now();

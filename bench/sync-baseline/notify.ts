@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SESClient } from '@aws-sdk/client-ses';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { json } from '../../functions/shared/http/responses';
-import { httpErrors } from '../../functions/shared/middleware/http-errors.middleware';
+import { httpHandler } from '../../functions/shared/http/http-handler';
 import { DynamoDbNotificationRepository } from '../../src/notifications/adapters/dynamodb/dynamodb-notification.repository';
 import { SesEmailSender } from '../../src/notifications/adapters/ses/ses-email.sender';
 import { ProcessOrderEventUseCase } from '../../src/notifications/application/use-cases/process-order-event.use-case';
@@ -13,7 +11,7 @@ import { httpUrlEnv, once, requireEnv } from '../../src/shared/config/env';
 import { lazy } from '../../src/shared/lazy';
 import { createLogger } from '../../src/shared/logger';
 
-const logger = createLogger({ service: 'sync-baseline', handler: 'notify' });
+const logger = createLogger('sync-baseline', 'notify');
 
 const config = once(() => ({
   table: requireEnv('NOTIFICATIONS_TABLE'),
@@ -39,22 +37,20 @@ const processOrderEvent = lazy(() => {
 });
 
 /** POST /sync/notifications {OrderCreated event} → 200 once the email was sent (or already had been). */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(httpErrors(logger))
-  .handler(async (event) => {
-    const body = event.isBase64Encoded
-      ? Buffer.from(event.body ?? '', 'base64')
-      : Buffer.from(event.body ?? '');
-    const result = await processOrderEvent().execute({
-      key: null,
-      value: body,
-      headers: [],
-      origin: { transport: 'http' },
-    });
-    logger.info('order event processed', result);
-    if (result.outcome === 'dead-lettered')
-      return json(400, { error: { code: result.code, message: 'not an OrderCreated event' } });
-    if (result.outcome === 'failed')
-      return json(502, { error: { code: 'EMAIL_REJECTED', message: result.reason } });
-    return json(200, result);
+export const handler = httpHandler(logger).handler(async (event) => {
+  const body = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64')
+    : Buffer.from(event.body ?? '');
+  const result = await processOrderEvent().execute({
+    key: null,
+    value: body,
+    headers: [],
+    origin: { transport: 'http' },
   });
+  logger.info('order event processed', result);
+  if (result.outcome === 'dead-lettered')
+    return json(400, { error: { code: result.code, message: 'not an OrderCreated event' } });
+  if (result.outcome === 'failed')
+    return json(502, { error: { code: 'EMAIL_REJECTED', message: result.reason } });
+  return json(200, result);
+});

@@ -1,23 +1,20 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createOrder } from '../../src/orders/orders.container';
 import { createLogger } from '../../src/shared/logger';
 import { recordStages, roundedStages, serverTimingHeader } from '../../src/shared/stage-timings';
-import { httpErrors } from '../shared/middleware/http-errors.middleware';
+import { httpHandler } from '../shared/http/http-handler';
 import { jsonBody, type JsonEvent } from '../shared/middleware/json-body.middleware';
 import { optional, readBody, required } from '../shared/http/request';
 import { json } from '../shared/http/responses';
 import { orderBody } from './order-body';
 
-const logger = createLogger({ service: 'order-service', handler: 'create-order' });
+const logger = createLogger('order-service', 'create-order');
 
 /**
  * POST /api/orders {userId, totalAmount, currency?, description?} → 201 the PENDING order, with Location,
  * and how long each stage took (user lookup, store, publish, mark published, the whole handler) in a
  * Server-Timing header and on the log line.
  */
-export const handler = middy<JsonEvent, APIGatewayProxyStructuredResultV2>()
-  .use(httpErrors(logger))
+export const handler = httpHandler<JsonEvent>(logger)
   .use(jsonBody())
   .handler(async (event) => {
     const started = performance.now();

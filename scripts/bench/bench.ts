@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Admin } from 'kafkajs';
-import { option, runMain } from '../command-line';
+import { parseOptions, runMain } from '../command-line';
 import { ministackPid } from '../infra/aws-emulator';
 import { readCapturedEmails } from '../infra/captured-emails';
 import { kafkaPid } from '../infra/kafka-broker';
@@ -34,13 +34,13 @@ import { memorySampler, startOffline, writeBenchConfig, type OfflineProcess } fr
  * provider answering at once and 200 ms late, then with notification-service down; prints a summary and
  * writes a Markdown report with SVG charts to bench-results/<time>/.
  *
- * By default it starts its own system (serverless offline on 3400/3402, a topic and consumer group of its
+ * By default it starts its own system (serverless offline on 3700/3702, a topic and consumer group of its
  * own, so neither a running `npm run dev` nor old records mix with what is measured). With `--api` it
  * measures a running system instead (e.g. `npm run dev`); it cannot take that one's notification-service
  * down, so that phase is then measured for the synchronous variant only.
  */
 const PORTS = {
-  async: { http: 3400, lambda: 3402 },
+  async: { http: 3700, lambda: 3702 },
   syncOrders: { http: 3500, lambda: 3502 },
   syncNotifications: { http: 3600, lambda: 3602 },
 };
@@ -67,8 +67,9 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function main(args: string[]): Promise<number> {
   const startedAt = new Date();
-  const sizes = args.includes('--quick') ? QUICK : FULL;
-  const external = option(args, 'api');
+  const options = parseOptions(args, { quick: { type: 'boolean' }, api: { type: 'string' } });
+  const sizes = options.quick ? QUICK : FULL;
+  const external = options.api;
   const run = randomUUID().slice(0, 8);
   const out = path.join(ROOT, 'bench-results', startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19));
   fs.mkdirSync(out, { recursive: true });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readCapturedEmails } from '../infra/captured-emails';
-import { option, runMain, table } from '../command-line';
+import { parseOptions, runMain, table } from '../command-line';
 
 /**
  * `npm run bench:order-to-email [-- --orders 10] [-- --api http://localhost:3000]`, against a running
@@ -16,10 +16,18 @@ interface Sample {
   emailMs: number;
 }
 
-async function main(args: string[]): Promise<number> {
-  const api = option(args, 'api') ?? 'http://localhost:3000';
-  const orders = Number(option(args, 'orders') ?? 10);
+export function benchOptions(args: string[]): { api: string; orders: number } {
+  const values = parseOptions(args, {
+    api: { type: 'string', default: 'http://localhost:3000' },
+    orders: { type: 'string', default: '10' },
+  });
+  const orders = Number(values.orders);
   if (!Number.isInteger(orders) || orders < 1 || orders > 100) throw new Error('--orders must be 1 to 100');
+  return { api: values.api, orders };
+}
+
+async function main(args: string[]): Promise<number> {
+  const { api, orders } = benchOptions(args);
 
   const warmup = await oneOrder(api);
   const samples: Sample[] = [];

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { AWS_ENDPOINT_URL, KAFKA_BROKERS, LOCAL } from './local';
 import { sleep } from './processes';
 import type { Topology } from './topology';
@@ -56,6 +56,7 @@ async function provisionTopics({ topics }: Topology, log: (line: string) => void
           topic: topic.name,
           numPartitions: topic.partitions,
           replicationFactor: 1,
+          configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
         })),
       });
       log(
@@ -75,8 +76,44 @@ async function provisionTopics({ topics }: Topology, log: (line: string) => void
         log(`warning: ${topic.name} has ${actual} partitions, serverless.yml says ${topic.partitions}`);
       }
     }
+    await alignTopicConfigs(admin, present, log);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** A topic created before its settings were in serverless.yml gets them now (only those named there). */
+async function alignTopicConfigs(admin: Admin, topics: Topology['topics'], log: (line: string) => void) {
+  const configured = topics.filter((topic) => Object.keys(topic.config).length > 0);
+  if (configured.length === 0) return;
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: configured.map((topic) => ({
+      type: ConfigResourceTypes.TOPIC,
+      name: topic.name,
+      configNames: Object.keys(topic.config),
+    })),
+  });
+  for (const topic of configured) {
+    const actual = new Map(
+      resources
+        .find((resource) => resource.resourceName === topic.name)
+        ?.configEntries.map((entry) => [entry.configName, entry.configValue]) ?? [],
+    );
+    const changed = Object.entries(topic.config).filter(([name, value]) => actual.get(name) !== value);
+    if (changed.length === 0) continue;
+    // Incremental in spirit: every setting serverless.yml names is sent, none it does not name is touched.
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: topic.name,
+          configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
+    log(`set ${changed.map(([name, value]) => `${name}=${value}`).join(', ')} on ${topic.name}`);
   }
 }
 

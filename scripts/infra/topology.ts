@@ -19,6 +19,8 @@ export interface Topology {
 export interface TopicSpec {
   name: string;
   partitions: number;
+  /** Topic-level settings (`max.message.bytes`, …), as Kafka names them. */
+  config: Record<string, string>;
 }
 
 interface ServerlessConfig {
@@ -35,7 +37,10 @@ export function topologyFrom(config: ServerlessConfig): Topology {
     if (typeof topic.name !== 'string' || !Number.isInteger(topic.partitions) || topic.partitions! < 1) {
       throw new Error(`serverless.yml custom.topics.${key} needs a name and a whole number of partitions`);
     }
-    return { name: topic.name, partitions: topic.partitions! };
+    const config = Object.fromEntries(
+      Object.entries(topic.config ?? {}).map(([name, value]) => [name, String(value)]),
+    );
+    return { name: topic.name, partitions: topic.partitions!, config };
   });
   const sesSender = config.custom?.ses?.sender;
   if (typeof sesSender !== 'string' || !sesSender.includes('@')) {

@@ -13,13 +13,17 @@ import { notificationDeliveryConfig, notificationStoreConfig } from './notificat
 /**
  * notification-service's wiring: the only place that picks its concrete adapters. Everything is built on
  * first use, so the read side never loads what sending needs.
+ *
+ * Each `lazy(...)` is marked pure: a function's bundle then keeps only the wiring it uses, and with
+ * package.json's `"sideEffects": false` esbuild drops the client modules nothing uses
+ * (get-order-notifications ships no kafkajs, no SES). test/template/bundles.test.ts checks each bundle.
  */
 
-const notificationRepository = lazy(
+const notificationRepository = /* @__PURE__ */ lazy(
   () => new DynamoDbNotificationRepository(dynamoDb(), notificationStoreConfig().table),
 );
 
-export const processOrderEvent = lazy(() => {
+export const processOrderEvent = /* @__PURE__ */ lazy(() => {
   const { sender, language, deadLetterTopic } = notificationDeliveryConfig();
   // Read now so a missing KAFKA_BROKERS fails the first invocation, not the first unprocessable event.
   kafkaConfig();
@@ -32,4 +36,6 @@ export const processOrderEvent = lazy(() => {
   });
 });
 
-export const getOrderNotifications = lazy(() => new GetOrderNotificationsUseCase(notificationRepository()));
+export const getOrderNotifications = /* @__PURE__ */ lazy(
+  () => new GetOrderNotificationsUseCase(notificationRepository()),
+);

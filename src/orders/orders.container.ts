@@ -13,14 +13,18 @@ import { timedDirectory, timedOrders, timedPublisher } from './timed-ports';
 /**
  * order-service's wiring: the only place that picks its concrete adapters. Everything is built on first
  * use, so a function constructs (and needs the configuration of) only what it uses.
+ *
+ * Each `lazy(...)` is marked pure: a function's bundle then keeps only the wiring it uses, and with
+ * package.json's `"sideEffects": false` esbuild drops the client modules nothing uses (get-order ships no
+ * kafkajs). test/template/bundles.test.ts checks each bundle.
  */
 
 const clock = { now: () => new Date() };
 const ids = { newId: () => randomUUID() };
 
-const orders = lazy(() => new DynamoDbOrderRepository(dynamoDb(), ordersConfig().table));
+const orders = /* @__PURE__ */ lazy(() => new DynamoDbOrderRepository(dynamoDb(), ordersConfig().table));
 
-export const createOrder = lazy(
+export const createOrder = /* @__PURE__ */ lazy(
   () =>
     new CreateOrderUseCase(
       timedOrders(orders()),
@@ -36,4 +40,4 @@ export const createOrder = lazy(
       ids,
     ),
 );
-export const getOrder = lazy(() => new GetOrderUseCase(orders()));
+export const getOrder = /* @__PURE__ */ lazy(() => new GetOrderUseCase(orders()));

@@ -13,6 +13,7 @@ import { useFunctionEnvironment } from './support/function-environment';
 import { endOffsets, readFrom, type ReadRecord } from './support/kafka';
 import { mskEventOf } from './support/kafka-event';
 import { eventually } from './support/wait';
+import { lambdaContext } from '../support/http-event';
 
 /**
  * The notification flow against the real broker and emulator: records produced to order-events, read back
@@ -82,7 +83,9 @@ describe('notification flow (order-events → email)', () => {
       { key: event.orderId, value: JSON.stringify(event), headers: headersOf(event) },
     ]);
 
-    await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records));
+    expect(await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records), lambdaContext('notify'))).toEqual({
+      batchItemFailures: [],
+    });
 
     const [email, ...others] = await emailsTo(event.customerEmail);
     expect(others).toHaveLength(0);
@@ -118,8 +121,12 @@ describe('notification flow (order-events → email)', () => {
     const records = await produceAndRead([record, record]);
     expect(new Set(records.map((r) => r.offset)).size).toBe(2);
 
-    await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records));
-    await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records));
+    expect(await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records), lambdaContext('notify'))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records), lambdaContext('notify'))).toEqual({
+      batchItemFailures: [],
+    });
 
     expect(await emailsTo(event.customerEmail)).toHaveLength(1);
   });
@@ -138,7 +145,9 @@ describe('notification flow (order-events → email)', () => {
     ]);
     const poison = records.find((r) => !r.message.value!.toString().startsWith('{"schemaVersion"'))!;
 
-    await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records));
+    expect(await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records), lambdaContext('notify'))).toEqual({
+      batchItemFailures: [],
+    });
 
     const [dead] = await readFrom(DLQ, dlqFrom, (all) =>
       all.some((r) => r.message.key?.toString() === event.orderId),

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { lintTemplate, PACKAGED_TEMPLATE } from '../../scripts/deploy/cfn-lint';
-import { ROOT } from '../../scripts/infra/local';
+import {
+  eventSources,
+  specFromMapping,
+  type EventSourceSpec,
+  type ServiceView,
+} from '../../plugins/serverless-offline-kafka/src/config';
+import { LOCAL, ROOT } from '../../scripts/infra/local';
+import { resolvedServerlessConfig } from '../../scripts/infra/topology';
 import { readServerlessYml } from '../support/serverless-yml';
 import { evaluate, packagedTemplate, resourcesOfType } from './support/template';
 
@@ -85,18 +92,86 @@ describe('the packaged AWS template', () => {
         StartingPosition: 'TRIM_HORIZON',
         BatchSize: 50,
       });
-      // Unset means AWS's 500 ms Kafka default: the shortest window, so the email is not held back.
-      expect(mapping).not.toHaveProperty('MaximumBatchingWindowInSeconds');
       expect(template.Parameters.MskClusterArn!.Default).toBe(example.mskClusterArn);
       expect(example.mskClusterArn).toMatch(new RegExp(template.Parameters.MskClusterArn!.AllowedPattern!));
     });
 
-    it('sends a batch that keeps failing to order-events.dlq after 10 retries, in provisioned mode', () => {
+    it('invokes as soon as records arrive, takes partial batch responses, and dead-letters after 10 retries or a day, in provisioned mode', () => {
       expect(mapping).toMatchObject({
+        // 0, not left out: left out, AWS waits its 500 ms Kafka default.
+        MaximumBatchingWindowInSeconds: 0,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
         MaximumRetryAttempts: 10,
+        MaximumRecordAgeInSeconds: 86400,
+        BisectBatchOnFunctionError: false,
         DestinationConfig: { OnFailure: { Destination: 'kafka://order-events.dlq' } },
         ProvisionedPollerConfig: { MinimumPollers: 1, MaximumPollers: 3 },
       });
+    });
+
+    it('carries exactly what the local Kafka event source runs with', () => {
+      const config = resolvedServerlessConfig(LOCAL.stage) as unknown as {
+        service: string;
+        provider: ServiceView['provider'];
+        custom: Record<string, unknown>;
+        resources: ServiceView['resources'];
+        functions: Record<string, ReturnType<ServiceView['getFunction']>>;
+      };
+      const local = eventSources(
+        {
+          ...config,
+          getAllFunctions: () => Object.keys(config.functions),
+          getFunction: (key) => config.functions[key]!,
+        },
+        LOCAL.stage,
+      ).specs;
+      const [mappingId] = mappings[0]!;
+      const deployed = specFromMapping(mapping, {
+        type: 'msk',
+        where: mappingId,
+        functionKey: 'notify',
+        functionName: 'order-system-prod-notify',
+        mappingId,
+        region: 'us-east-1',
+        timeoutS: 30,
+      });
+      // Everything that decides what happens to a batch; names, ARNs and brokers differ by stage.
+      const behaviour = ({
+        functionKey,
+        mappingId: id,
+        topic,
+        consumerGroupId,
+        batchSize,
+        batchingWindowMs,
+        startingPosition,
+        enabled,
+        filterPatterns,
+        provisioned,
+        reportBatchItemFailures,
+        bisectBatchOnFunctionError,
+        maximumRecordAgeMs,
+        retry,
+        destination,
+      }: EventSourceSpec) => ({
+        functionKey,
+        mappingId: id,
+        topic,
+        consumerGroupId,
+        batchSize,
+        batchingWindowMs,
+        startingPosition,
+        enabled,
+        filterPatterns,
+        provisioned,
+        reportBatchItemFailures,
+        bisectBatchOnFunctionError,
+        maximumRecordAgeMs,
+        maximumRetryAttempts: retry.maximumRetryAttempts,
+        destination,
+      });
+
+      expect(local.map(behaviour)).toEqual([behaviour(deployed)]);
+      expect(behaviour(deployed)).toMatchObject({ batchingWindowMs: 0, reportBatchItemFailures: true });
     });
   });
 

@@ -15,6 +15,7 @@ import {
   sequentialIds,
 } from '../../fakes/in-memory';
 import { invoke } from '../../../support/http-event';
+import { captureLogs, type CapturedLogs } from '../../../support/logs';
 
 const mockOrders = new InMemoryOrderRepository();
 const mockDirectory = new FakeUserDirectory();
@@ -30,7 +31,7 @@ const createOrder = (body: unknown, headers?: Record<string, string>) =>
   invoke(createOrderHandler, { routeKey: 'POST /api/orders', body, headers });
 const getOrder = (id: string) =>
   invoke(getOrderHandler, { routeKey: 'GET /api/orders/{id}', pathParameters: { id } });
-let logs: string;
+let captured: CapturedLogs;
 
 beforeEach(() => {
   mockOrders.orders.clear();
@@ -38,13 +39,9 @@ beforeEach(() => {
   mockDirectory.failWith = undefined;
   mockDirectory.asked.length = 0;
   mockPublisher.failWith = undefined;
-  logs = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((line) => {
-    logs += String(line);
-    return true;
-  });
+  captured = captureLogs();
 });
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => captured.restore());
 
 describe('POST /api/orders', () => {
   it('answers 201 with the PENDING order and its Location, logging ids but not the email', async () => {
@@ -66,10 +63,16 @@ describe('POST /api/orders', () => {
     });
     expect(headers.location).toBe(`/api/orders/${body.id}`);
     expect(headers['server-timing']).toMatch(/^total;dur=\d+\.\d$/);
-    expect(JSON.parse(logs.trim().split('\n').pop()!).stagesMs).toEqual({ total: expect.any(Number) });
     expectDocumented({ operation: 'POST /api/orders' }, result);
-    expect(logs).toContain(body.id);
-    expect(logs).not.toContain(customer.email);
+    expect(captured.lines).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'order created',
+        orderId: body.id,
+        stagesMs: { total: expect.any(Number) },
+      }),
+    ]);
+    expect(captured.raw.join('\n')).not.toContain(customer.email);
   });
 
   it('answers 201 when Kafka is down and logs that the event is pending', async () => {
@@ -79,9 +82,14 @@ describe('POST /api/orders', () => {
 
     expect(status).toBe(201);
     expect(mockOrders.orders.get(body.id)?.pendingEvent).toMatchObject({ orderId: body.id });
-    const warning = JSON.parse(logs.trim().split('\n').pop()!);
-    expect(warning).toMatchObject({ level: 'warn', orderId: body.id, eventPublished: false });
-    expect(logs).not.toContain(customer.email);
+    expect(captured.lines.at(-1)).toMatchObject({
+      level: 'WARN',
+      message: 'order created, event delivery incomplete',
+      orderId: body.id,
+      eventPublished: false,
+      error: { name: 'EventBusUnavailableError', message: 'could not publish to order-events' },
+    });
+    expect(captured.raw.join('\n')).not.toContain(customer.email);
   });
 
   it.each([

@@ -31,6 +31,14 @@ describe('docker-compose.yml', () => {
     for (const topic of topology.topics) expect(script).toContain(`${topic.name}:${topic.partitions}`);
   });
 
+  it('gives every topic the settings serverless.yml names for it', () => {
+    const script = ([] as string[]).concat(compose.services['kafka-init']!.command ?? []).join('\n');
+    for (const topic of topology.topics) {
+      for (const [name, value] of Object.entries(topic.config))
+        expect(script).toContain(`--entity-name ${topic.name} --add-config ${name}=${value}`);
+    }
+  });
+
   it('pins LocalStack 4.14.0 with the generated hook, and the MiniStack version of the embedded mode', () => {
     expect(compose.services.localstack!.image).toBe('localstack/localstack:4.14.0');
     expect(compose.services.localstack!.volumes).toContain(

@@ -4,7 +4,13 @@ describe('topology', () => {
   it('reads topics, tables and the sender from the resolved serverless.yml of the local stage', () => {
     const topology = loadTopology('local');
 
-    expect(topology.topics).toContainEqual({ name: 'order-events', partitions: 3 });
+    expect(topology.topics).toContainEqual({ name: 'order-events', partitions: 3, config: {} });
+    // Room for the dead-letter envelope of the largest record an invocation can carry.
+    expect(topology.topics).toContainEqual({
+      name: 'order-events.dlq',
+      partitions: 3,
+      config: { 'max.message.bytes': '8388608' },
+    });
     expect(topology.tables.map((table) => table.TableName)).toEqual(
       expect.arrayContaining(['order-system-local-users', 'order-system-local-orders']),
     );
