@@ -59,7 +59,12 @@ describe('create-order when user-service is down or slow', () => {
 
       expect([status, body.error]).toEqual([
         503,
-        { code: 'USER_SERVICE_UNAVAILABLE', message: 'user-service timed out' },
+        {
+          code: 'USER_SERVICE_UNAVAILABLE',
+          message: 'user-service timed out',
+          // Every 5xx names the request id its log lines are found under.
+          requestId: expect.any(String),
+        },
       ]);
       expectDocumented({ operation: 'POST /api/orders' }, result);
     } finally {

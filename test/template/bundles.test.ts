@@ -51,8 +51,9 @@ async function invokeBundle(name: string, request: Request, env: Record<string, 
   return {
     status: result.statusCode,
     body: JSON.parse(result.body) as { error: { code: string } },
-    logged: lines
-      .filter((line) => !line.startsWith('RESULT '))
+    // Powertools' Logger writes info to stdout and warnings and errors to stderr.
+    logged: [...lines, ...child.stderr.split('\n')]
+      .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }
