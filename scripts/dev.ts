@@ -1,3 +1,10 @@
+/**
+ * `npm run dev [-- <serverless offline options>]`: the whole system on this machine. Brings up the local
+ * broker and AWS emulator (reusing whatever already answers), provisions them, runs `serverless offline
+ * start` with the Kafka event sources, and prints where to look. Ctrl-C stops offline, then only what this
+ * command started. Extra arguments go to serverless offline (e.g. `--httpPort 3300 --lambdaPort 3302`).
+ */
+
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -6,12 +13,6 @@ import { AWS_ENDPOINT_URL, LOCAL, localEnv, ROOT } from './infra/local';
 import { down, up } from './infra/manager';
 import { resolvedServerlessConfig } from './infra/topology';
 
-/**
- * `npm run dev [-- <serverless offline options>]`: the whole system on this machine. Brings up the local
- * broker and AWS emulator (reusing whatever already answers), provisions them, runs `serverless offline
- * start` with the Kafka event sources, and prints where to look. Ctrl-C stops offline, then only what this
- * command started. Extra arguments go to serverless offline (e.g. `--httpPort 3300 --lambdaPort 3302`).
- */
 const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 /** The Kafka plugin's last line of start-up: offline is listening and the consumers are starting. */
 const READY = /kafka (\d+ event sources? started|no msk or kafka events)/;

@@ -1,10 +1,11 @@
-import { readCapturedEmails, type CapturedEmail } from './infra/captured-emails';
-import { parseOptions, runMain, table } from './command-line';
-
 /**
  * `npm run emails [-- --json] [-- --to <address>]`: the emails the local AWS emulator captured instead of
  * sending, oldest first — recipient, subject and time; `--json` gives every field for scripts.
  */
+
+import { readCapturedEmails, type CapturedEmail } from './infra/captured-emails';
+import { parseOptions, runMain, table } from './command-line';
+
 export function formatEmails(emails: readonly CapturedEmail[]): string {
   if (emails.length === 0) return 'No captured emails yet.';
   const rows = emails.map((email) => [

@@ -1,11 +1,12 @@
-import type { Admin } from 'kafkajs';
-import { localKafka } from './infra/provision';
-import { parseOptions, runMain, table } from './command-line';
-
 /**
  * `npm run lag [-- --topic <name>] [-- --group <id>] [-- --json]`: for each consumer group that has read
  * the topic, per partition the end offset, the committed offset and the lag — Kafdrop's view, in a terminal.
  */
+
+import type { Admin } from 'kafkajs';
+import { localKafka } from './infra/provision';
+import { parseOptions, runMain, table } from './command-line';
+
 export const DEFAULT_TOPIC = 'order-events';
 
 export interface PartitionLag {

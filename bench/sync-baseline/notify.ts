@@ -37,16 +37,19 @@ const processOrderEvent = lazy(() => {
 });
 
 /** POST /sync/notifications {OrderCreated event} → 200 once the email was sent (or already had been). */
-export const handler = httpHandler(logger).handler(async (event) => {
+export const handler = httpHandler(logger).handler(async (event, context) => {
   const body = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64')
     : Buffer.from(event.body ?? '');
-  const result = await processOrderEvent().execute({
-    key: null,
-    value: body,
-    headers: [],
-    origin: { transport: 'http' },
-  });
+  const result = await processOrderEvent().execute(
+    {
+      key: null,
+      value: body,
+      headers: [],
+      origin: { transport: 'http' },
+    },
+    { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) },
+  );
   logger.info('order event processed', result);
   if (result.outcome === 'dead-lettered')
     return json(400, { error: { code: result.code, message: 'not an OrderCreated event' } });

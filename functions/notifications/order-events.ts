@@ -1,7 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import type { ProcessOrderEventUseCase } from '../../src/notifications/application/use-cases/process-order-event.use-case';
+import type {
+  ProcessingWindow,
+  ProcessOrderEventUseCase,
+} from '../../src/notifications/application/use-cases/process-order-event.use-case';
 import { processOrderEvent } from '../../src/notifications/notifications.container';
 import { createLogger, type Logger } from '../../src/shared/logger';
 import {
@@ -31,11 +34,13 @@ type ProcessOrderEvent = Pick<ProcessOrderEventUseCase, 'execute'>;
 export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Logger) {
   return middy<KafkaEvent, KafkaBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const processor = useCase();
+      // Nothing of this invocation runs past its timeout: the lease of each send attempt ends then.
+      const window = { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) };
       const partitions = recordsByPartition(event);
       const unprocessed = (
-        await Promise.all(partitions.map((partition) => consume(partition, processor, logger)))
+        await Promise.all(partitions.map((partition) => consume(partition, processor, window, logger)))
       ).flat();
       if (unprocessed.length > 0) {
         logger.warn('order events left for redelivery', {
@@ -54,12 +59,13 @@ export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Lo
 async function consume(
   { partition, records }: PartitionRecords,
   processor: ProcessOrderEvent,
+  window: ProcessingWindow,
   logger: Logger,
 ): Promise<KafkaRecord[]> {
   for (const [index, record] of records.entries()) {
     const where = { partition, offset: record.offset };
     try {
-      const result = await processor.execute(toInboundMessage(record));
+      const result = await processor.execute(toInboundMessage(record), window);
       const level = result.outcome === 'sent' || result.outcome === 'skipped' ? 'info' : 'warn';
       logger[level]('order event processed', { ...where, ...result });
     } catch (error) {

@@ -34,15 +34,15 @@ import { memorySampler, startOffline, writeBenchConfig, type OfflineProcess } fr
  * provider answering at once and 200 ms late, then with notification-service down; prints a summary and
  * writes a Markdown report with SVG charts to bench-results/<time>/.
  *
- * By default it starts its own system (serverless offline on 3700/3702, a topic and consumer group of its
+ * By default it starts its own system (serverless offline on 4100/4102, a topic and consumer group of its
  * own, so neither a running `npm run dev` nor old records mix with what is measured). With `--api` it
  * measures a running system instead (e.g. `npm run dev`); it cannot take that one's notification-service
  * down, so that phase is then measured for the synchronous variant only.
  */
 const PORTS = {
-  async: { http: 3700, lambda: 3702 },
-  syncOrders: { http: 3500, lambda: 3502 },
-  syncNotifications: { http: 3600, lambda: 3602 },
+  async: { http: 4100, lambda: 4102 },
+  syncOrders: { http: 4200, lambda: 4202 },
+  syncNotifications: { http: 4300, lambda: 4302 },
 };
 const CONCURRENCY = [1, 10, 50] as const;
 const MAIL_DELAYS_MS = [0, 200] as const;
@@ -154,7 +154,7 @@ async function main(args: string[]): Promise<number> {
       cleanup.add(() => admin.deleteTopics({ topics: [system.topic] }).catch(() => undefined));
       log(`starting the event-driven system on :${PORTS.async.http} (topic ${system.topic})`);
     }
-    log('starting the synchronous baseline on :3500 (orders) and :3600 (notifications)');
+    log('starting the synchronous baseline on :4200 (orders) and :4300 (notifications)');
     // All three start at once; whichever started is stopped at the end even when another failed.
     const starting = await Promise.allSettled([
       external ? Promise.resolve(undefined) : startAsync(true),
@@ -349,7 +349,7 @@ async function provisionBaselineTables(
     };
   };
   const tables = [like('orders'), like('notifications')];
-  await provision({ topics: [], tables, sesSender: topology.sesSender }, log);
+  await provision({ topics: [], tables, timeToLive: [], sesSender: topology.sesSender }, log);
   return { orders: tables[0]!.TableName!, notifications: tables[1]!.TableName! };
 }
 

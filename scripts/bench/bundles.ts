@@ -1,3 +1,11 @@
+/**
+ * `npm run bench:bundles [-- --runs 15]`, after `npm run package:aws`: each function's zip, its minified
+ * JavaScript and source map, and how long Node takes to load the handler module (the module-load part
+ * of a Lambda cold start), as the median over fresh `node` processes, each loading one bundle with the
+ * function's NODE_OPTIONS (--enable-source-maps). Wall time suffers from whatever else the machine runs;
+ * CPU time (user + system) much less.
+ */
+
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,13 +14,6 @@ import JSZip from 'jszip';
 import { parseOptions, runMain, table } from '../command-line';
 import { ROOT } from '../infra/local';
 
-/**
- * `npm run bench:bundles [-- --runs 15]`, after `npm run package:aws`: each function's zip, its minified
- * JavaScript and source map, and how long Node takes to load the handler module (the module-load part
- * of a Lambda cold start), as the median over fresh `node` processes, each loading one bundle with the
- * function's NODE_OPTIONS (--enable-source-maps). Wall time suffers from whatever else the machine runs;
- * CPU time (user + system) much less.
- */
 const PACKAGE_DIR = path.join(ROOT, '.serverless');
 
 async function main(args: string[]): Promise<number> {

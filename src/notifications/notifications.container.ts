@@ -1,3 +1,12 @@
+/**
+ * notification-service's wiring: the only place that picks its concrete adapters. Everything is built on
+ * first use, so the read side never loads what sending needs.
+ *
+ * Each `lazy(...)` is marked pure: a function's bundle then keeps only the wiring it uses, and with
+ * package.json's `"sideEffects": false` esbuild drops the client modules nothing uses
+ * (get-order-notifications ships no kafkajs, no SES). test/template/bundles.test.ts checks each bundle.
+ */
+
 import { dynamoDb } from '../shared/aws/dynamodb-client';
 import { ses } from '../shared/aws/ses-client';
 import { connectedProducer } from '../shared/kafka/kafka-client';
@@ -9,15 +18,6 @@ import { SesEmailSender } from './adapters/ses/ses-email.sender';
 import { GetOrderNotificationsUseCase } from './application/use-cases/get-order-notifications.use-case';
 import { ProcessOrderEventUseCase } from './application/use-cases/process-order-event.use-case';
 import { notificationDeliveryConfig, notificationStoreConfig } from './notifications.config';
-
-/**
- * notification-service's wiring: the only place that picks its concrete adapters. Everything is built on
- * first use, so the read side never loads what sending needs.
- *
- * Each `lazy(...)` is marked pure: a function's bundle then keeps only the wiring it uses, and with
- * package.json's `"sideEffects": false` esbuild drops the client modules nothing uses
- * (get-order-notifications ships no kafkajs, no SES). test/template/bundles.test.ts checks each bundle.
- */
 
 const notificationRepository = /* @__PURE__ */ lazy(
   () => new DynamoDbNotificationRepository(dynamoDb(), notificationStoreConfig().table),

@@ -22,10 +22,11 @@ export function timedDirectory(directory: UserDirectoryPort): UserDirectoryPort 
 
 export function timedOrders(orders: OrderRepositoryPort): OrderRepositoryPort {
   return {
-    add: (order, event) => timedStage(ORDER_STAGES.store, () => orders.add(order, event)),
-    markEventPublished: (orderId, eventId, publishedAt) =>
-      timedStage(ORDER_STAGES.markPublished, () => orders.markEventPublished(orderId, eventId, publishedAt)),
-    findById: (id) => orders.findById(id),
+    add: (...args) => timedStage(ORDER_STAGES.store, () => orders.add(...args)),
+    markEventPublished: (...args) =>
+      timedStage(ORDER_STAGES.markPublished, () => orders.markEventPublished(...args)),
+    findPendingEvents: (...args) => orders.findPendingEvents(...args),
+    findById: (...args) => orders.findById(...args),
   };
 }
 

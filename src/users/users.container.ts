@@ -1,11 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { dynamoDb } from '../shared/aws/dynamodb-client';
-import { lazy } from '../shared/lazy';
-import { DynamoDbUserRepository } from './adapters/dynamodb/dynamodb-user.repository';
-import { CreateUserUseCase } from './application/use-cases/create-user.use-case';
-import { GetUserUseCase } from './application/use-cases/get-user.use-case';
-import { usersConfig } from './users.config';
-
 /**
  * user-service's wiring: the only place that picks its concrete adapters, built on first use.
  *
@@ -13,6 +5,14 @@ import { usersConfig } from './users.config';
  * package.json's `"sideEffects": false` esbuild drops the client modules nothing uses.
  * test/template/bundles.test.ts checks each bundle.
  */
+
+import { randomUUID } from 'node:crypto';
+import { dynamoDb } from '../shared/aws/dynamodb-client';
+import { lazy } from '../shared/lazy';
+import { DynamoDbUserRepository } from './adapters/dynamodb/dynamodb-user.repository';
+import { CreateUserUseCase } from './application/use-cases/create-user.use-case';
+import { GetUserUseCase } from './application/use-cases/get-user.use-case';
+import { usersConfig } from './users.config';
 
 const clock = { now: () => new Date() };
 const ids = { newId: () => randomUUID() };

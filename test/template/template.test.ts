@@ -64,8 +64,12 @@ describe('the packaged AWS template', () => {
       .filter(([, resource]) => resource.Properties.VpcConfig !== undefined)
       .map(([, resource]) => resource.Properties.FunctionName);
 
-    expect(kafkaFunctions.sort()).toEqual(['order-system-prod-createOrder', 'order-system-prod-notify']);
-    for (const name of ['createOrder', 'notify']) {
+    expect(kafkaFunctions.sort()).toEqual([
+      'order-system-prod-createOrder',
+      'order-system-prod-notify',
+      'order-system-prod-outboxRelay',
+    ]);
+    for (const name of ['createOrder', 'notify', 'outboxRelay']) {
       const { Environment, VpcConfig } = fn(name).Properties as {
         Environment: { Variables: Record<string, unknown> };
         VpcConfig: unknown;
@@ -175,10 +179,55 @@ describe('the packaged AWS template', () => {
     });
   });
 
+  describe('the outbox relay', () => {
+    it('runs every minute, a failed run left to the next one rather than retried', () => {
+      const rules = resourcesOfType(template, 'AWS::Events::Rule');
+      const invokeConfigs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
+
+      expect(rules).toHaveLength(1);
+      expect(rules[0]![1].Properties).toMatchObject({
+        ScheduleExpression: 'rate(1 minute)',
+        State: 'ENABLED',
+        Targets: [{ Arn: { 'Fn::GetAtt': ['OutboxRelayLambdaFunction', 'Arn'] } }],
+      });
+      expect(invokeConfigs).toHaveLength(1);
+      expect(invokeConfigs[0]![1].Properties).toMatchObject({
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+      });
+      expect(fn('outboxRelay').Properties.Timeout).toBeLessThan(60);
+    });
+
+    it('reads the pending orders through a sparse index of the orders table holding only what it publishes', () => {
+      const orders = resourcesOfType(template, 'AWS::DynamoDB::Table').find(
+        ([, table]) => table.Properties.TableName === 'order-system-prod-orders',
+      )![1];
+
+      expect(orders.Properties.GlobalSecondaryIndexes).toEqual([
+        {
+          IndexName: 'pendingEvents',
+          KeySchema: [
+            { AttributeName: 'pendingShard', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['pendingEvent'] },
+        },
+      ]);
+      expect(fn('outboxRelay').Properties.Environment).toEqual({
+        Variables: expect.objectContaining({
+          ORDERS_TABLE: 'order-system-prod-orders',
+          ORDER_EVENTS_TOPIC: 'order-events',
+          OUTBOX_MIN_PENDING_AGE_MS: '30000',
+        }),
+      });
+    });
+  });
+
   it('creates on-demand tables with point-in-time recovery, encryption and deletion protection, kept on delete', () => {
     const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
 
     expect(tables.map(([, table]) => table.Properties.TableName).sort()).toEqual([
+      'order-system-prod-idempotency',
       'order-system-prod-notifications',
       'order-system-prod-orders',
       'order-system-prod-users',
@@ -195,6 +244,20 @@ describe('the packaged AWS template', () => {
         },
       });
     }
+  });
+
+  it('keeps Idempotency-Key records in a table of their own, which DynamoDB empties by their expiration', () => {
+    const idempotency = resourcesOfType(template, 'AWS::DynamoDB::Table').find(
+      ([, table]) => table.Properties.TableName === 'order-system-prod-idempotency',
+    )![1];
+
+    expect(idempotency.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+    });
+    expect(fn('createOrder').Properties.Environment).toEqual({
+      Variables: expect.objectContaining({ IDEMPOTENCY_TABLE: 'order-system-prod-idempotency' }),
+    });
   });
 
   it("keeps each function's logs 30 days", () => {

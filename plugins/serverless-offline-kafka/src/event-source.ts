@@ -143,9 +143,17 @@ export class KafkaEventSource {
       );
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      const again = !payload.restart && !this.stopped && this.consumer === consumer;
       deps.log.error(
-        `${spec.functionKey}: the consumer of ${spec.topic} crashed (${payload.error.message})${payload.restart ? ', restarting' : ''}`,
+        `${spec.functionKey}: the consumer of ${spec.topic} crashed (${payload.error.message})${payload.restart ? ', restarting' : again ? ', connecting again' : ''}`,
       );
+      // kafkajs restarts a consumer only after an error it deems retriable; after any other (seen: "Failed
+      // to find group coordinator" while the broker restarts) it stays disconnected for good, and nothing
+      // would be consumed once the broker is back. Start over as at start-up, with the same backoff.
+      if (again) {
+        this.consumer = undefined;
+        this.connecting = this.keepConnecting(() => undefined);
+      }
     });
     await consumer.connect();
     await consumer.subscribe({

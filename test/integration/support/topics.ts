@@ -41,6 +41,17 @@ export async function createTopic(
   return topic;
 }
 
+/** Deletes topics a test created, so runs leave nothing behind on the local broker. */
+export async function deleteTopics(...topics: string[]): Promise<void> {
+  const admin = localKafka('test-topics').admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics, timeout: 10_000 });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export async function produce(topic: string, messages: Message[]): Promise<void> {
   const producer = localKafka('test-producer').producer({
     idempotent: true,

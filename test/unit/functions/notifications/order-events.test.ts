@@ -3,7 +3,11 @@ import selfManagedEvent from '../../../fixtures/events/self-managed-kafka-order-
 import { orderEventsConsumer } from '../../../../functions/notifications/order-events';
 import type { KafkaBatchResponse, KafkaEvent } from '../../../../functions/shared/kafka/kafka-event';
 import type { InboundMessage } from '../../../../src/shared/application/inbound-message';
-import { ProcessOrderEventUseCase } from '../../../../src/notifications/application/use-cases/process-order-event.use-case';
+import {
+  LEASE_MARGIN_MS,
+  ProcessOrderEventUseCase,
+  type ProcessingWindow,
+} from '../../../../src/notifications/application/use-cases/process-order-event.use-case';
 import { NotificationChannelUnavailableError } from '../../../../src/notifications/domain/notification.errors';
 import { createLogger } from '../../../../src/shared/logger';
 import { lambdaContext } from '../../../support/http-event';
@@ -145,9 +149,9 @@ describe('order-events consumer', () => {
     const executed: string[] = [];
     const counting = orderEventsConsumer(
       () => ({
-        execute: async (message: InboundMessage) => {
+        execute: async (message: InboundMessage, window: ProcessingWindow) => {
           executed.push(`${message.origin.partition}@${message.origin.offset}`);
-          return useCase.execute(message);
+          return useCase.execute(message, window);
         },
       }),
       createLogger('notification-service', 'order-events'),
@@ -157,6 +161,23 @@ describe('order-events consumer', () => {
     expect(executed).toEqual(['0@41', '0@42']);
     expect(sender.sent.map((email) => email.to)).toEqual(['other@email.com', 'user@email.com']);
     expect(deadLetters.quarantined).toHaveLength(1);
+  });
+
+  it("holds each send attempt for the invocation's remaining time plus a margin, not a fixed time", async () => {
+    const claims: (Date | undefined)[] = [];
+    const save = notifications.save.bind(notifications);
+    jest.spyOn(notifications, 'save').mockImplementation(async (notification) => {
+      claims.push(notification.attemptExpiresAt);
+      return save(notification);
+    });
+    const consumer = orderEventsConsumer(() => useCase, createLogger('notification-service', 'order-events'));
+    const startedAt = Date.now();
+
+    await consumer(batch(mskEvent), { ...lambdaContext('notify'), getRemainingTimeInMillis: () => 12_000 });
+
+    const leaseEnd = claims[0]!.getTime();
+    expect(leaseEnd).toBeGreaterThanOrEqual(startedAt + 12_000 + LEASE_MARGIN_MS);
+    expect(leaseEnd).toBeLessThanOrEqual(Date.now() + 12_000 + LEASE_MARGIN_MS);
   });
 
   it('sends one email per event even when the whole batch is delivered again', async () => {

@@ -16,11 +16,14 @@ import {
 } from '../../fakes/in-memory';
 import { invoke } from '../../../support/http-event';
 import { captureLogs, type CapturedLogs } from '../../../support/logs';
+import { InMemoryIdempotencyStore } from '../../fakes/idempotency-store';
 
 const mockOrders = new InMemoryOrderRepository();
 const mockDirectory = new FakeUserDirectory();
 const mockPublisher = new RecordingPublisher();
+const mockIdempotency = new InMemoryIdempotencyStore();
 jest.mock('../../../../src/orders/orders.container', () => ({
+  createOrderIdempotencyStore: () => mockIdempotency,
   createOrder: () =>
     new CreateOrderUseCase(mockOrders, mockDirectory, mockPublisher, fixedClock(), sequentialIds()),
   getOrder: () => new GetOrderUseCase(mockOrders),
@@ -39,6 +42,8 @@ beforeEach(() => {
   mockDirectory.failWith = undefined;
   mockDirectory.asked.length = 0;
   mockPublisher.failWith = undefined;
+  mockPublisher.published.length = 0;
+  mockIdempotency.records.clear();
   captured = captureLogs();
 });
 afterEach(() => captured.restore());
@@ -213,6 +218,71 @@ describe('POST /api/orders', () => {
     expect(body.error.code).toBe('USER_SERVICE_UNAVAILABLE');
     expect(mockOrders.orders.size).toBe(0);
     expectDocumented({ operation: 'POST /api/orders' }, result);
+  });
+});
+
+describe('POST /api/orders with an Idempotency-Key', () => {
+  const order = { userId: customer.id, totalAmount: '25.00', description: 'Two books' };
+
+  it('answers a retry with the first answer, same status, body and Location, and creates nothing', async () => {
+    const first = await createOrder(order, { 'idempotency-key': 'order-key-1' });
+    const retry = await createOrder(
+      { description: 'Two books', totalAmount: '25.00', userId: customer.id },
+      {
+        'Idempotency-Key': 'order-key-1',
+      },
+    );
+
+    expect(first.status).toBe(201);
+    expect([retry.status, retry.body, retry.headers.location]).toEqual([
+      201,
+      first.body,
+      first.headers.location,
+    ]);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(mockPublisher.published).toHaveLength(1);
+    expect(mockDirectory.asked).toHaveLength(1);
+    expectDocumented({ operation: 'POST /api/orders' }, retry.result);
+  });
+
+  it('answers 422 naming the header when the key comes back with another body', async () => {
+    await createOrder(order, { 'idempotency-key': 'order-key-2' });
+
+    const { result, status, body } = await createOrder(
+      { ...order, totalAmount: '26.00' },
+      { 'idempotency-key': 'order-key-2' },
+    );
+
+    expect([status, body.error.code, body.error.field]).toEqual([
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'Idempotency-Key',
+    ]);
+    expect(mockPublisher.published).toHaveLength(1);
+    expectDocumented({ operation: 'POST /api/orders' }, result);
+  });
+
+  it('answers 400 naming the header for a key it cannot take, before anything else', async () => {
+    const { result, status, body } = await createOrder(order, { 'idempotency-key': 'two words' });
+
+    expect([status, body.error.code, body.error.field]).toEqual([
+      400,
+      'INVALID_IDEMPOTENCY_KEY',
+      'Idempotency-Key',
+    ]);
+    expect(mockDirectory.asked).toEqual([]);
+    expectDocumented({ operation: 'POST /api/orders' }, result);
+  });
+
+  it('lets a request that failed be retried with its key', async () => {
+    mockDirectory.failWith = new UserDirectoryUnavailableError('user-service timed out');
+    const failed = await createOrder(order, { 'idempotency-key': 'order-key-3' });
+    mockDirectory.failWith = undefined;
+
+    const retried = await createOrder(order, { 'idempotency-key': 'order-key-3' });
+
+    expect([failed.status, retried.status]).toEqual([503, 201]);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
   });
 });
 

@@ -1,3 +1,5 @@
+/** docker-compose.yml, the LocalStack hook and the embedded mode must create and run the same things. */
+
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +10,6 @@ import { ROOT } from '../../../../scripts/infra/local';
 import { LOCALSTACK_INIT, renderLocalstackInit } from '../../../../scripts/infra/localstack-init';
 import { loadTopology } from '../../../../scripts/infra/topology';
 
-/** docker-compose.yml, the LocalStack hook and the embedded mode must create and run the same things. */
 const topology = loadTopology('local');
 const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
   services: Record<

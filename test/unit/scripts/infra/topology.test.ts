@@ -48,6 +48,36 @@ describe('topology', () => {
     ]);
   });
 
+  it('keeps a table’s time to live apart, for the provisioner to turn on after creating the table', () => {
+    const { tables, timeToLive } = topologyFrom({
+      custom: { ses: { sender: 'a@b.c' } },
+      resources: {
+        Resources: {
+          Keys: {
+            Type: 'AWS::DynamoDB::Table',
+            Properties: {
+              TableName: 'keys',
+              AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+              KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+              TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+            },
+          },
+        },
+      },
+    });
+
+    expect(tables[0]).not.toHaveProperty('TimeToLiveSpecification');
+    expect(timeToLive).toEqual([{ TableName: 'keys', AttributeName: 'expiration' }]);
+  });
+
+  it('reads the idempotency table and its time to live from serverless.yml', () => {
+    const topology = loadTopology('local');
+
+    expect(topology.timeToLive).toEqual([
+      { TableName: 'order-system-local-idempotency', AttributeName: 'expiration' },
+    ]);
+  });
+
   it('names what is wrong in a bad definition', () => {
     expect(() =>
       topologyFrom({ custom: { topics: { orders: { name: 'orders' } }, ses: { sender: 'a@b.c' } } }),

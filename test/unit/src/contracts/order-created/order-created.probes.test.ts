@@ -1,3 +1,9 @@
+/**
+ * The tolerant-reader policy of OrderCreated as a table of probes (docs/events/order-created.md, "What a
+ * consumer accepts"): for each, the schema as any JSON Schema validator reads it, the consumer's reader
+ * and the documented table must give the same verdict, so none of the three can drift from the others.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -9,11 +15,6 @@ import {
 } from '../../../../../src/contracts/order-created/order-created.validation';
 import { orderCreated } from '../../../fakes/order-events';
 
-/**
- * The tolerant-reader policy of OrderCreated as a table of probes (docs/events/order-created.md, "What a
- * consumer accepts"): for each, the schema as any JSON Schema validator reads it, the consumer's reader
- * and the documented table must give the same verdict, so none of the three can drift from the others.
- */
 const ROOT = path.resolve(__dirname, '../../../../..');
 const SCHEMA = path.join(ROOT, 'src/contracts/order-created/order-created.schema.json');
 const DOC = path.join(ROOT, 'docs/events/order-created.md');
