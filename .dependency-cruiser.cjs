@@ -94,7 +94,15 @@ module.exports = {
       name: 'src-not-functions-or-scripts',
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: '^(functions|scripts|test|plugins)/' },
+      to: { path: '^(functions|scripts|test|plugins|bench)/' },
+    },
+    {
+      name: 'nothing-uses-the-benchmark',
+      comment:
+        'bench/ holds what only the benchmark runs (the synchronous baseline): the system never uses it.',
+      severity: 'error',
+      from: { path: '^(src|functions|plugins)/' },
+      to: { path: '^bench/' },
     },
     {
       name: 'plugins-self-contained',

@@ -1,5 +1,6 @@
 import { createOrder, createOrderIdempotencyStore } from '../../src/orders/orders.container';
 import { createLogger } from '../../src/shared/logger';
+import { recordStages, roundedStages, serverTimingHeader } from '../../src/shared/stage-timings';
 import { httpHandler } from '../shared/http/http-handler';
 import { jsonBody, type JsonEvent } from '../shared/middleware/json-body.middleware';
 import { idempotencyKey, idempotentRequests } from '../shared/http/idempotency';
@@ -20,10 +21,13 @@ const requests = idempotentRequests({
 /**
  * POST /api/orders {userId, totalAmount, currency?, description?} → 201 the PENDING order, with Location.
  * With an Idempotency-Key, a retry of the same request gets the first answer instead of a second order.
+ * How long each stage took (user lookup, store, publish, mark published, the whole handler) is in a
+ * Server-Timing header and on the log line.
  */
 export const handler = httpHandler<JsonEvent>(logger)
   .use(jsonBody())
   .handler(async (event, context) => {
+    const started = performance.now();
     const key = idempotencyKey(event);
     const body = readBody(event.jsonBody, {
       userId: required('string'),
@@ -34,24 +38,27 @@ export const handler = httpHandler<JsonEvent>(logger)
     return requests.run(key, body, context, async () => {
       // When API Gateway received the request: the start of the order's timeline.
       const timeEpoch = event.requestContext?.timeEpoch;
-      const {
-        order,
-        event: created,
-        eventPublished,
-        deliveryProblem,
-      } = await createOrder().execute({
-        ...body,
-        ...(typeof timeEpoch === 'number' ? { requestReceivedAt: new Date(timeEpoch) } : {}),
-      });
+      const { result, stages } = await recordStages(() =>
+        createOrder().execute({
+          ...body,
+          ...(typeof timeEpoch === 'number' ? { requestReceivedAt: new Date(timeEpoch) } : {}),
+        }),
+      );
+      stages.total = performance.now() - started;
+      const { order, event: created, eventPublished, deliveryProblem } = result;
       const fields = {
         orderId: order.id,
         userId: order.customerId,
         eventId: created.eventId,
         eventPublished,
+        stagesMs: roundedStages(stages),
       };
       if (deliveryProblem)
         logger.warn('order created, event delivery incomplete', { ...fields, error: deliveryProblem });
       else logger.info('order created', fields);
-      return json(201, orderBody(order), { location: `/api/orders/${order.id}` });
+      return json(201, orderBody(order), {
+        location: `/api/orders/${order.id}`,
+        'server-timing': serverTimingHeader(stages),
+      });
     });
   });

@@ -25,6 +25,7 @@ import {
   outboxRelayConfig,
   userServiceConfig,
 } from './orders.config';
+import { timedDirectory, timedOrders, timedPublisher } from './timed-ports';
 
 const clock = { now: () => new Date() };
 const ids = { newId: () => randomUUID() };
@@ -43,9 +44,9 @@ const orderEvents = /* @__PURE__ */ lazy(
 export const createOrder = /* @__PURE__ */ lazy(
   () =>
     new CreateOrderUseCase(
-      orders(),
-      new HttpUserDirectory(userServiceConfig().url, userServiceConfig().timeoutMs),
-      orderEvents(),
+      timedOrders(orders()),
+      timedDirectory(new HttpUserDirectory(userServiceConfig().url, userServiceConfig().timeoutMs)),
+      timedPublisher(orderEvents()),
       clock,
       ids,
     ),

@@ -67,11 +67,17 @@ describe('POST /api/orders', () => {
       createdAt: '2026-01-20T10:30:00.000Z',
     });
     expect(headers.location).toBe(`/api/orders/${body.id}`);
+    expect(headers['server-timing']).toMatch(/^total;dur=\d+\.\d$/);
     expectDocumented({ operation: 'POST /api/orders' }, result);
     // API Gateway's requestContext.timeEpoch: when the request arrived, the start of its timeline.
     expect(mockOrders.orders.get(body.id)?.requestReceivedAt).toEqual(new Date(1583817383220));
     expect(captured.lines).toEqual([
-      expect.objectContaining({ level: 'INFO', message: 'order created', orderId: body.id }),
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'order created',
+        orderId: body.id,
+        stagesMs: { total: expect.any(Number) },
+      }),
     ]);
     expect(captured.raw.join('\n')).not.toContain(customer.email);
   });
