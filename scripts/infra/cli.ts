@@ -1,9 +1,9 @@
 // The SDK's notice that its 2027 releases need Node 22 is for the README, not every command's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { down, status, up } from './manager';
+import { down, reset, status, up } from './manager';
 
-/** `npm run infra:up | infra:status | infra:down` */
+/** `npm run infra:up | infra:status | infra:down | infra:reset` */
 const log = (line: string) => console.log(`[infra] ${line}`);
 
 async function main(command: string | undefined): Promise<number> {
@@ -24,8 +24,16 @@ async function main(command: string | undefined): Promise<number> {
     case 'down':
       await down({ log });
       return 0;
+    case 'reset': {
+      const startedAt = Date.now();
+      await reset(log);
+      const report = await status();
+      console.log(report.lines.join('\n'));
+      log(`fresh and ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+      return report.ok ? 0 : 1;
+    }
     default:
-      console.error('usage: tsx scripts/infra/cli.ts up|status|down');
+      console.error('usage: tsx scripts/infra/cli.ts up|status|down|reset');
       return 2;
   }
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { KAFKA_BROKERS, LOCAL, LOCAL_DIR, ROOT } from './local';
-import { isAlive, readPid, run, startDaemon, stopDaemon, tailFile, toolOutput, waitUntil } from './processes';
+import { readPid, run, startDaemon, stopDaemon, toolOutput } from './processes';
+import { waitForStart } from './readiness';
 
 /**
  * A single-node Apache Kafka 4 in KRaft mode (combined broker + controller), run from its Maven jars with
@@ -13,6 +14,8 @@ const DIR = path.join(LOCAL_DIR, 'kafka');
 const LIB = path.join(DIR, 'lib');
 const POM = path.join(ROOT, 'infra', 'kafka', 'pom.xml');
 const PID_FILE = path.join(DIR, 'kafka.pid');
+/** Records, consumer offsets and the cluster's metadata; kept across restarts (`npm run infra:reset` wipes it). */
+export const KAFKA_DATA_DIR = path.join(DIR, 'data');
 export const KAFKA_LOG = path.join(DIR, 'logs', 'server.log');
 
 /** The broker's settings; the design's 7-day retention; defaults tuned for a fast single-node start. */
@@ -94,7 +97,7 @@ export function kafkaPid(): number | undefined {
 
 /** Formats the storage once, starts the broker and waits until it answers metadata requests. */
 export async function startKafka(log: (line: string) => void): Promise<void> {
-  const dataDir = path.join(DIR, 'data');
+  const dataDir = KAFKA_DATA_DIR;
   const config = path.join(DIR, 'server.properties');
   const log4j = path.join(DIR, 'log4j2.properties');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -123,13 +126,20 @@ export async function startKafka(log: (line: string) => void): Promise<void> {
     logFile: KAFKA_LOG,
     pidFile: PID_FILE,
   });
-  await waitUntil('Kafka did not start', () => kafkaAnswers(), {
-    timeoutMs: 60_000,
-    gaveUp: () => (isAlive(pid) ? undefined : `the process exited; its log says:\n${tailFile(KAFKA_LOG)}`),
+  const tookMs = await waitForStart({
+    what: 'Kafka',
+    answers: () => kafkaAnswers(),
+    pid,
+    logFile: KAFKA_LOG,
+    log,
+    // A JVM start plus recovering the logs of an unclean stop; seconds on an idle machine.
+    patienceMs: 60_000,
   });
+  if (tookMs > 15_000) log(`Kafka answered after ${(tookMs / 1000).toFixed(0)} s`);
 }
 
-export async function stopKafka(): Promise<boolean> {
+/** SIGTERM lets the broker close its logs cleanly; 'killed' means it had to be killed after the grace period. */
+export async function stopKafka(): Promise<'stopped' | 'killed' | undefined> {
   return stopDaemon(PID_FILE, 30_000);
 }
 

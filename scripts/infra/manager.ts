@@ -1,16 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AWS_ENDPOINT_URL, KAFKA_BROKERS, LOCAL } from './local';
+import { AWS_ENDPOINT_URL, KAFKA_BROKERS, LOCAL, ROOT } from './local';
 import {
   emulatorAnswers,
   installMinistack,
   ministackPid,
   MINISTACK_LOG,
+  MINISTACK_STATE_DIR,
   pythonMissing,
   startMinistack,
   stopMinistack,
 } from './aws-emulator';
 import {
   installKafka,
+  KAFKA_DATA_DIR,
   KAFKA_LOG,
   kafkaAnswers,
   kafkaJavaMissing,
@@ -85,12 +89,52 @@ export async function up(log: Log): Promise<UpResult> {
 /** Stops what `up` started (by its pid files); says what it leaves running because someone else started it. */
 export async function down({ only, log }: { only?: UpResult['started']; log: Log }): Promise<void> {
   const wants = (what: 'kafka' | 'aws') => only === undefined || only.includes(what);
-  if (wants('kafka') && (await stopKafka())) log('stopped Kafka');
-  if (wants('aws') && (await stopMinistack())) log('stopped MiniStack');
+  if (wants('kafka')) {
+    const outcome = await stopKafka();
+    if (outcome === 'stopped') log('stopped Kafka');
+    if (outcome === 'killed')
+      log('killed Kafka: it did not stop within 30 s (its logs are recovered next start)');
+  }
+  if (wants('aws')) {
+    const outcome = await stopMinistack();
+    if (outcome === 'stopped') log(`stopped MiniStack (state saved in ${relative(MINISTACK_STATE_DIR)})`);
+    if (outcome === 'killed')
+      log('killed MiniStack: it did not stop within 30 s, so what changed since it started is lost');
+  }
   if (only !== undefined) return;
   if (await isPortOpen(LOCAL.kafkaPort)) log(`left running: ${KAFKA_BROKERS} (not started by infra:up)`);
   if (await isPortOpen(LOCAL.awsPort, LOCAL.awsHost))
     log(`left running: ${AWS_ENDPOINT_URL} (not started by infra:up)`);
+}
+
+/**
+ * A fresh start: stops what `up` started, wipes Kafka's data (records, offsets) and the emulator's saved
+ * state (tables, items, captured emails) together, since one without the other leaves them disagreeing
+ * (events whose orders are gone, or orders whose deduplication records are), then brings both up again.
+ * Refuses when a broker or emulator it did not start answers: that one must be reset where it runs.
+ */
+export async function reset(log: Log): Promise<UpResult> {
+  const foreign: string[] = [];
+  if (kafkaPid() === undefined && (await isPortOpen(LOCAL.kafkaPort)))
+    foreign.push(`Kafka on ${KAFKA_BROKERS}`);
+  if (ministackPid() === undefined && (await isPortOpen(LOCAL.awsPort, LOCAL.awsHost)))
+    foreign.push(`the AWS emulator on ${AWS_ENDPOINT_URL}`);
+  if (foreign.length > 0) {
+    throw new Error(
+      `${foreign.join(' and ')} ${foreign.length > 1 ? 'were' : 'was'} not started by infra:up: reset ` +
+        'it where it runs (e.g. `docker compose down -v`), then run this again',
+    );
+  }
+  await down({ log });
+  for (const dir of [KAFKA_DATA_DIR, MINISTACK_STATE_DIR]) fs.rmSync(dir, { recursive: true, force: true });
+  log(
+    `wiped ${relative(KAFKA_DATA_DIR)} (topics, records, offsets) and ${relative(MINISTACK_STATE_DIR)} (tables, emails)`,
+  );
+  return up(log);
+}
+
+function relative(dir: string): string {
+  return path.relative(ROOT, dir);
 }
 
 export interface Status {
@@ -111,7 +155,7 @@ export async function status(): Promise<Status> {
   if (await kafkaAnswers()) {
     const pid = kafkaPid();
     lines.push(
-      `Kafka      ${KAFKA_BROKERS}  ${pid ? `started by infra:up (pid ${pid}, log ${KAFKA_LOG})` : 'external'}`,
+      `Kafka      ${KAFKA_BROKERS}  ${pid ? `started by infra:up (pid ${pid}, log ${KAFKA_LOG}, data ${relative(KAFKA_DATA_DIR)})` : 'external'}`,
     );
     const admin = localKafka('infra-status').admin();
     await admin.connect();
@@ -140,7 +184,9 @@ export async function status(): Promise<Status> {
   const emulator = await emulatorAnswers();
   if (emulator) {
     const pid = ministackPid();
-    const who = pid ? `started by infra:up (pid ${pid}, log ${MINISTACK_LOG})` : 'external';
+    const who = pid
+      ? `started by infra:up (pid ${pid}, log ${MINISTACK_LOG}, state ${relative(MINISTACK_STATE_DIR)})`
+      : 'external';
     lines.push(`AWS        ${AWS_ENDPOINT_URL}  ${emulator.kind} ${emulator.version}, ${who}`);
     const dynamodb = new DynamoDBClient(localAwsClientConfig());
     try {
