@@ -1,6 +1,7 @@
 /**
  * Unit tests run anywhere with no network; template tests package the AWS stage (no credentials, no
- * network) and check what it would deploy; integration tests need the real broker and emulator.
+ * network) and check what it would deploy; integration tests need the real broker and emulator, and so
+ * does the fault suite, which also takes them down on purpose.
  */
 const transform = { '^.+\\.(t|j|mj)s$': ['@swc/jest'] };
 // middy 6 is ESM-only: let swc transform it.
@@ -28,6 +29,17 @@ module.exports = {
       transformIgnorePatterns,
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/integration/local-env.ts'],
+    },
+    {
+      // The fault suite: the whole system under faults it injects (broker stopped, emulator frozen,
+      // processes killed). Run on its own and in band: its scenarios take the infrastructure down.
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.faults.test.ts'],
+      transform,
+      transformIgnorePatterns,
+      globalSetup: '<rootDir>/test/faults/global-setup.ts',
+      globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
       setupFiles: ['<rootDir>/test/integration/local-env.ts'],
     },
   ],
