@@ -14,14 +14,14 @@ export default tseslint.config(
         {
           object: 'process',
           property: 'env',
-          message: 'Read configuration in src/infrastructure/config.ts.',
+          message: 'Read configuration through src/shared/config/env.ts, in a <service>.config.ts.',
         },
       ],
     },
   },
   {
     // Configuration, dev tooling and tests are where the environment is read or set.
-    files: ['src/infrastructure/config.ts', 'scripts/**', 'test/**', 'plugins/**'],
+    files: ['src/shared/config/env.ts', 'scripts/**', 'test/**', 'plugins/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -6,7 +6,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { parse } from 'yaml';
 
 /**
- * The documented contracts, docs/openapi.yaml and docs/events/*.schema.json, and checks that real answers
+ * The documented contracts, docs/openapi.yaml and src/contracts/<event>/<event>.schema.json, and checks that real answers
  * and events keep them.
  */
 export const SPEC_FILE = path.resolve(__dirname, '..', '..', 'docs', 'openapi.yaml');
@@ -98,11 +98,11 @@ function describe(where: Documented): string {
 
 const eventSchemas = new Map<string, ValidateFunction>();
 
-/** Fails unless `value` matches the JSON Schema of an event in docs/events/ (e.g. "order-created"). */
+/** Fails unless `value` matches the JSON Schema of a published event in src/contracts/ (e.g. "order-created"). */
 export function expectEventMatchesSchema(event: string, value: unknown): void {
   let validate = eventSchemas.get(event);
   if (!validate) {
-    const file = path.resolve(__dirname, '..', '..', 'docs', 'events', `${event}.schema.json`);
+    const file = path.resolve(__dirname, '..', '..', 'src', 'contracts', event, `${event}.schema.json`);
     validate = ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
     eventSchemas.set(event, validate);
   }

@@ -8,7 +8,8 @@ import { invoke } from '../../support/http-event';
 import { functionEnvironment, type WithFunctions } from './function-environment';
 
 export type Handler = (event: never, context: Context) => Promise<unknown>;
-type Clients = typeof import('../../../src/infrastructure/clients');
+type DynamoDbClient = typeof import('../../../src/shared/aws/dynamodb-client');
+type KafkaClient = typeof import('../../../src/shared/kafka/kafka-client');
 
 const config = resolvedServerlessConfig(LOCAL.stage) as WithFunctions;
 
@@ -31,10 +32,13 @@ export async function coldStart(name: string, overrides: Record<string, string> 
   const env = { ...Object.fromEntries(outer), ...functionEnvironment(name), ...overrides };
   const modulePath = path.join(ROOT, config.functions![name]!.handler.replace(/\.handler$/, ''));
   let loaded!: Handler;
-  let clients!: Clients;
+  let aws!: DynamoDbClient;
+  let kafka: KafkaClient | undefined;
   await jest.isolateModulesAsync(async () => {
     ({ handler: loaded } = (await import(modulePath)) as { handler: Handler });
-    clients = await import('../../../src/infrastructure/clients');
+    aws = await import('../../../src/shared/aws/dynamodb-client');
+    // Only the functions that talk to Kafka load its client; the others never connect a producer.
+    if (env.KAFKA_BROKERS) kafka = await import('../../../src/shared/kafka/kafka-client');
   });
   const handler: Handler = async (event, context) => {
     const saved = process.env;
@@ -46,14 +50,14 @@ export async function coldStart(name: string, overrides: Record<string, string> 
     }
   };
   const close = async () => {
-    if (env.KAFKA_BROKERS) {
+    if (kafka) {
       // A producer still trying an unreachable broker is let fail before leaving.
-      await clients
+      await kafka
         .connectedProducer()
         .then((producer) => producer.disconnect())
         .catch(() => undefined);
     }
-    clients.dynamoDb().destroy();
+    aws.dynamoDb().destroy();
   };
   return { handler, close };
 }

@@ -1,4 +1,4 @@
-import type { KafkaEvent, KafkaRecord } from '../../../functions/kafka/kafka-event';
+import type { KafkaEvent, KafkaRecord } from '../../../functions/shared/kafka/kafka-event';
 import type { ReadRecord } from './kafka';
 
 /**

@@ -1,14 +1,14 @@
-import type { ClockPort, IdGeneratorPort } from '../../../src/application/ports/clock.port';
-import type { OrderEventPublisherPort } from '../../../src/application/ports/order-event.publisher.port';
-import type { OrderRepositoryPort } from '../../../src/application/ports/order.repository.port';
-import type { UserDirectoryPort } from '../../../src/application/ports/user-directory.port';
-import type { UserRepositoryPort } from '../../../src/application/ports/user.repository.port';
-import type { Customer } from '../../../src/domain/order/customer.entity';
-import type { Order } from '../../../src/domain/order/order.entity';
-import type { OrderCreatedEvent } from '../../../src/domain/order/order-created.event';
-import { emailIdentity } from '../../../src/domain/user/email.value-object';
-import type { User } from '../../../src/domain/user/user.entity';
-import { EmailAlreadyRegisteredError } from '../../../src/domain/user/user.errors';
+import type { ClockPort, IdGeneratorPort } from '../../../src/shared/application/clock.port';
+import type { OrderEventPublisherPort } from '../../../src/orders/application/ports/order-event.publisher.port';
+import type { OrderRepositoryPort } from '../../../src/orders/application/ports/order.repository.port';
+import type { UserDirectoryPort } from '../../../src/orders/application/ports/user-directory.port';
+import type { UserRepositoryPort } from '../../../src/users/application/ports/user.repository.port';
+import type { Customer } from '../../../src/orders/domain/customer.entity';
+import type { Order } from '../../../src/orders/domain/order.entity';
+import type { OrderCreatedEvent } from '../../../src/contracts/order-created/order-created.event';
+import { emailIdentity } from '../../../src/users/domain/email.value-object';
+import type { User } from '../../../src/users/domain/user.entity';
+import { EmailAlreadyRegisteredError } from '../../../src/users/domain/user.errors';
 
 /** In-memory stand-ins for the ports: they behave like the real adapters, with failures on demand. */
 

@@ -1,10 +1,13 @@
-import type { DeadLetterPort, DeadLetterReason } from '../../../src/application/ports/dead-letter.port';
-import type { InboundMessage } from '../../../src/application/ports/inbound-message';
-import type { NotificationRepositoryPort } from '../../../src/application/ports/notification.repository.port';
-import type { SendNotificationPort } from '../../../src/application/ports/send-notification.port';
-import type { EmailMessage, SentEmail } from '../../../src/domain/notification/email-message';
-import type { Notification } from '../../../src/domain/notification/notification.entity';
-import { NotificationChangedError } from '../../../src/domain/notification/notification.errors';
+import type {
+  DeadLetterPort,
+  DeadLetterReason,
+} from '../../../src/notifications/application/ports/dead-letter.port';
+import type { InboundMessage } from '../../../src/shared/application/inbound-message';
+import type { NotificationRepositoryPort } from '../../../src/notifications/application/ports/notification.repository.port';
+import type { SendNotificationPort } from '../../../src/notifications/application/ports/send-notification.port';
+import type { EmailMessage, SentEmail } from '../../../src/notifications/domain/email-message';
+import type { Notification } from '../../../src/notifications/domain/notification.entity';
+import { NotificationChangedError } from '../../../src/notifications/domain/notification.errors';
 
 /** Keeps notifications in memory with the same version rule as the real store; can be told to fail. */
 export class InMemoryNotificationRepository implements NotificationRepositoryPort {

@@ -1,5 +1,5 @@
-import type { InboundMessage } from '../../../src/application/ports/inbound-message';
-import type { OrderCreatedEvent } from '../../../src/domain/order/order-created.event';
+import type { InboundMessage } from '../../../src/shared/application/inbound-message';
+import type { OrderCreatedEvent } from '../../../src/contracts/order-created/order-created.event';
 
 const example: OrderCreatedEvent = {
   schemaVersion: 1,

@@ -1,0 +1,72 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  DomainError,
+  NotFoundError,
+  UnprocessableError,
+  ValidationError,
+} from '../../../src/shared/domain/domain-error';
+import type { Logger } from '../../../src/shared/logger';
+import { HttpError } from './http-error';
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+/**
+ * The one place where errors become HTTP answers: `{ error: { code, message, field? } }`.
+ * Anything unexpected is a 500 with a generic message, logged with its cause — never a stack trace out.
+ */
+export function httpErrors(logger: Logger): MiddlewareObj<APIGatewayProxyEventV2, Result> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      const { statusCode, body, headers } = toResponse(error);
+      if (statusCode >= 500) {
+        logger.error('request failed', {
+          route: request.event.routeKey,
+          requestId: request.context.awsRequestId,
+          error,
+        });
+      }
+      request.response = {
+        statusCode,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ error: body }),
+      };
+    },
+  };
+}
+
+interface ErrorResponse {
+  statusCode: number;
+  body: { code: string; message: string; field?: string };
+  headers?: Record<string, string>;
+}
+
+export function toResponse(error: unknown): ErrorResponse {
+  if (error instanceof HttpError) {
+    return { statusCode: error.statusCode, body: withField(error.code, error.message, error.field) };
+  }
+  if (error instanceof ValidationError) {
+    return { statusCode: 400, body: withField(error.code, error.message, error.field) };
+  }
+  if (error instanceof NotFoundError) return { statusCode: 404, body: withField(error.code, error.message) };
+  if (error instanceof UnprocessableError) {
+    return { statusCode: 422, body: withField(error.code, error.message, error.field) };
+  }
+  if (error instanceof ConflictError) return { statusCode: 409, body: withField(error.code, error.message) };
+  if (error instanceof DependencyUnavailableError) {
+    return {
+      statusCode: 503,
+      body: withField(error.code, error.message),
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+    };
+  }
+  const code = error instanceof DomainError ? error.code : 'INTERNAL_ERROR';
+  return { statusCode: 500, body: withField(code, 'the request could not be completed') };
+}
+
+function withField(code: string, message: string, field?: string): ErrorResponse['body'] {
+  return field === undefined ? { code, message } : { code, message, field };
+}

@@ -1,0 +1,154 @@
+import type { EmailLanguage, SentEmail } from '../../domain/email-message';
+import { Notification } from '../../domain/notification.entity';
+import { NotificationRejectedError } from '../../domain/notification.errors';
+import type { NotificationStatusValue } from '../../domain/notification-status.value-object';
+import { orderCreatedEmail } from '../../domain/order-created.email';
+import type { OrderCreatedEvent } from '../../../contracts/order-created/order-created.event';
+import {
+  InvalidOrderEventError,
+  parseOrderCreated,
+} from '../../../contracts/order-created/order-created.validation';
+import { DomainError } from '../../../shared/domain/domain-error';
+import type { DeadLetterPort } from '../ports/dead-letter.port';
+import type { InboundMessage } from '../../../shared/application/inbound-message';
+import type { NotificationRepositoryPort } from '../ports/notification.repository.port';
+import type { SendNotificationPort } from '../ports/send-notification.port';
+
+export type ProcessOrderEventOutcome =
+  | { outcome: 'sent'; eventId: string; orderId: string; notificationId: string; attempts: number }
+  | { outcome: 'skipped'; eventId: string; orderId: string; status: NotificationStatusValue }
+  | { outcome: 'failed'; eventId: string; orderId: string; notificationId: string; reason: string }
+  | { outcome: 'dead-lettered'; code: string; field?: string };
+
+export interface ProcessOrderEventDependencies {
+  notifications: NotificationRepositoryPort;
+  sender: SendNotificationPort;
+  deadLetters: DeadLetterPort;
+  language: EmailLanguage;
+  newId: () => string;
+  clock?: () => Date;
+  /**
+   * How long a started attempt keeps others from starting one. Longer than the longest invocation, so a
+   * lease only expires once its attempt can no longer be running.
+   */
+  attemptLeaseMs?: number;
+}
+
+/** Remembered sent-but-unrecorded emails, per container; past this, the oldest is forgotten. */
+const MAX_REMEMBERED = 1000;
+
+/**
+ * Turns one delivered order event into at most one email to the customer, however many times the event is
+ * delivered: the notification of each `eventId` is stored with a conditional write before sending, and a
+ * settled one (SENT or FAILED) is skipped. Messages that can never be processed are set aside, not retried.
+ *
+ * @throws a retriable DomainError (`retriable: true`) when a dependency is down or another attempt is in
+ *   progress: the caller must deliver the message again later. Any other error is a bug.
+ */
+export class ProcessOrderEventUseCase {
+  /**
+   * Emails the provider accepted whose SENT status could not be stored (the store failed right after):
+   * a redelivery records them instead of sending them a second time.
+   */
+  private readonly sentButNotRecorded = new Map<string, SentEmail>();
+  private readonly clock: () => Date;
+  private readonly attemptLeaseMs: number;
+
+  constructor(private readonly deps: ProcessOrderEventDependencies) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.attemptLeaseMs = deps.attemptLeaseMs ?? 60_000;
+  }
+
+  async execute(message: InboundMessage): Promise<ProcessOrderEventOutcome> {
+    let event: OrderCreatedEvent;
+    try {
+      event = parseOrderCreated(decodeUtf8(message.value));
+    } catch (error) {
+      if (!(error instanceof InvalidOrderEventError)) throw error;
+      // Retrying cannot fix a message: set it aside intact and let the ones behind it through.
+      await this.deps.deadLetters.quarantine(message, {
+        code: error.code,
+        message: error.message,
+        ...(error.field === undefined ? {} : { field: error.field }),
+        at: this.clock(),
+      });
+      return { outcome: 'dead-lettered', code: error.code, ...(error.field ? { field: error.field } : {}) };
+    }
+    return this.notify(event);
+  }
+
+  private async notify(event: OrderCreatedEvent): Promise<ProcessOrderEventOutcome> {
+    const { notifications, sender, language } = this.deps;
+    const { eventId, orderId } = event;
+    const stored = await notifications.findByEventId(eventId);
+    if (stored?.isSettled) return { outcome: 'skipped', eventId, orderId, status: stored.status.value };
+
+    const accepted = this.sentButNotRecorded.get(eventId);
+    if (stored && accepted) return this.recordSent(stored, accepted);
+
+    const now = this.clock();
+    const fresh = () =>
+      Notification.create({
+        id: this.deps.newId(),
+        eventId,
+        orderId,
+        recipient: event.customerEmail,
+        channel: 'EMAIL',
+        now,
+      });
+    // The conditional write of the claim is what makes two deliveries of one event send one email.
+    const attempt = await notifications.save((stored ?? fresh()).startAttempt(now, this.attemptLeaseMs));
+
+    let sent: SentEmail;
+    try {
+      sent = await sender.send(orderCreatedEmail(event, language));
+    } catch (error) {
+      if (error instanceof NotificationRejectedError) {
+        await notifications.save(attempt.markFailed(error.message, this.clock()));
+        return { outcome: 'failed', eventId, orderId, notificationId: attempt.id, reason: error.message };
+      }
+      await notifications.save(attempt.recordRetriableFailure(reasonOf(error), this.clock()));
+      throw error;
+    }
+    this.remember(eventId, sent);
+    return this.recordSent(attempt, sent);
+  }
+
+  private async recordSent(notification: Notification, sent: SentEmail): Promise<ProcessOrderEventOutcome> {
+    const saved = await this.deps.notifications.save(
+      notification.markSent(sent.providerMessageId, this.clock()),
+    );
+    this.sentButNotRecorded.delete(saved.eventId);
+    return {
+      outcome: 'sent',
+      eventId: saved.eventId,
+      orderId: saved.orderId,
+      notificationId: saved.id,
+      attempts: saved.attempts,
+    };
+  }
+
+  private remember(eventId: string, sent: SentEmail): void {
+    this.sentButNotRecorded.set(eventId, sent);
+    if (this.sentButNotRecorded.size > MAX_REMEMBERED) {
+      this.sentButNotRecorded.delete(this.sentButNotRecorded.keys().next().value!);
+    }
+  }
+}
+
+function decodeUtf8(bytes: Uint8Array | null): string {
+  if (bytes === null || bytes.length === 0) {
+    throw new InvalidOrderEventError('MALFORMED_EVENT', 'the message has no value');
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InvalidOrderEventError('MALFORMED_EVENT', 'the message value is not UTF-8 text');
+  }
+}
+
+/** Domain errors carry messages we wrote; anything else may carry data, so only its kind is kept. */
+function reasonOf(error: unknown): string {
+  if (error instanceof DomainError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.name : 'unknown error';
+}

@@ -1,0 +1,35 @@
+import { dynamoDb } from '../shared/aws/dynamodb-client';
+import { ses } from '../shared/aws/ses-client';
+import { connectedProducer } from '../shared/kafka/kafka-client';
+import { kafkaConfig } from '../shared/kafka/kafka.config';
+import { lazy } from '../shared/lazy';
+import { DynamoDbNotificationRepository } from './adapters/dynamodb/dynamodb-notification.repository';
+import { KafkaDeadLetterPublisher } from './adapters/kafka/kafka-dead-letter.publisher';
+import { SesEmailSender } from './adapters/ses/ses-email.sender';
+import { GetOrderNotificationsUseCase } from './application/use-cases/get-order-notifications.use-case';
+import { ProcessOrderEventUseCase } from './application/use-cases/process-order-event.use-case';
+import { notificationDeliveryConfig, notificationStoreConfig } from './notifications.config';
+
+/**
+ * notification-service's wiring: the only place that picks its concrete adapters. Everything is built on
+ * first use, so the read side never loads what sending needs.
+ */
+
+const notificationRepository = lazy(
+  () => new DynamoDbNotificationRepository(dynamoDb(), notificationStoreConfig().table),
+);
+
+export const processOrderEvent = lazy(() => {
+  const { sender, language, deadLetterTopic } = notificationDeliveryConfig();
+  // Read now so a missing KAFKA_BROKERS fails the first invocation, not the first unprocessable event.
+  kafkaConfig();
+  return new ProcessOrderEventUseCase({
+    notifications: notificationRepository(),
+    sender: new SesEmailSender(ses(), sender),
+    deadLetters: new KafkaDeadLetterPublisher(connectedProducer, deadLetterTopic, 'notification-service'),
+    language,
+    newId: () => crypto.randomUUID(),
+  });
+});
+
+export const getOrderNotifications = lazy(() => new GetOrderNotificationsUseCase(notificationRepository()));

@@ -1,0 +1,226 @@
+import { CreateOrderUseCase } from '../../../../src/orders/application/use-cases/create-order.use-case';
+import { GetOrderUseCase } from '../../../../src/orders/application/use-cases/get-order.use-case';
+import {
+  EventBusUnavailableError,
+  UserDirectoryUnavailableError,
+} from '../../../../src/orders/domain/order.errors';
+import { handler as createOrderHandler } from '../../../../functions/orders/create-order';
+import { handler as getOrderHandler } from '../../../../functions/orders/get-order';
+import { expectDocumented } from '../../../support/contracts';
+import {
+  FakeUserDirectory,
+  fixedClock,
+  InMemoryOrderRepository,
+  RecordingPublisher,
+  sequentialIds,
+} from '../../fakes/in-memory';
+import { invoke } from '../../../support/http-event';
+
+const mockOrders = new InMemoryOrderRepository();
+const mockDirectory = new FakeUserDirectory();
+const mockPublisher = new RecordingPublisher();
+jest.mock('../../../../src/orders/orders.container', () => ({
+  createOrder: () =>
+    new CreateOrderUseCase(mockOrders, mockDirectory, mockPublisher, fixedClock(), sequentialIds()),
+  getOrder: () => new GetOrderUseCase(mockOrders),
+}));
+
+const customer = { id: '550e8400-e29b-41d4-a716-446655440000', email: 'ana.private@example.com' };
+const createOrder = (body: unknown, headers?: Record<string, string>) =>
+  invoke(createOrderHandler, { routeKey: 'POST /api/orders', body, headers });
+const getOrder = (id: string) =>
+  invoke(getOrderHandler, { routeKey: 'GET /api/orders/{id}', pathParameters: { id } });
+let logs: string;
+
+beforeEach(() => {
+  mockOrders.orders.clear();
+  mockDirectory.customers.set(customer.id, customer);
+  mockDirectory.failWith = undefined;
+  mockDirectory.asked.length = 0;
+  mockPublisher.failWith = undefined;
+  logs = '';
+  jest.spyOn(process.stdout, 'write').mockImplementation((line) => {
+    logs += String(line);
+    return true;
+  });
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('POST /api/orders', () => {
+  it('answers 201 with the PENDING order and its Location, logging ids but not the email', async () => {
+    const { result, status, headers, body } = await createOrder({
+      userId: customer.id,
+      totalAmount: 99.99,
+      description: 'Two books',
+    });
+
+    expect(status).toBe(201);
+    expect(body).toEqual({
+      id: '00000000-0000-4000-8000-000000000001',
+      userId: customer.id,
+      status: 'PENDING',
+      totalAmount: '99.99',
+      currency: 'EUR',
+      description: 'Two books',
+      createdAt: '2026-01-20T10:30:00.000Z',
+    });
+    expect(headers.location).toBe(`/api/orders/${body.id}`);
+    expectDocumented({ operation: 'POST /api/orders' }, result);
+    expect(logs).toContain(body.id);
+    expect(logs).not.toContain(customer.email);
+  });
+
+  it('answers 201 when Kafka is down and logs that the event is pending', async () => {
+    mockPublisher.failWith = new EventBusUnavailableError('could not publish to order-events');
+
+    const { status, body } = await createOrder({ userId: customer.id, totalAmount: '10' });
+
+    expect(status).toBe(201);
+    expect(mockOrders.orders.get(body.id)?.pendingEvent).toMatchObject({ orderId: body.id });
+    const warning = JSON.parse(logs.trim().split('\n').pop()!);
+    expect(warning).toMatchObject({ level: 'warn', orderId: body.id, eventPublished: false });
+    expect(logs).not.toContain(customer.email);
+  });
+
+  it.each([
+    ['a text body', 'x', { 'content-type': 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE', undefined],
+    ['JSON null', 'null', undefined, 400, 'INVALID_BODY', undefined],
+    ['a missing userId', { totalAmount: 1 }, undefined, 400, 'MISSING_FIELD', 'userId'],
+    ['a missing amount', { userId: customer.id }, undefined, 400, 'MISSING_FIELD', 'totalAmount'],
+    [
+      'a boolean amount',
+      { userId: customer.id, totalAmount: true },
+      undefined,
+      400,
+      'INVALID_TYPE',
+      'totalAmount',
+    ],
+    ['a numeric userId', { userId: 42, totalAmount: 1 }, undefined, 400, 'INVALID_TYPE', 'userId'],
+    [
+      'a null currency',
+      { userId: customer.id, totalAmount: 1, currency: null },
+      undefined,
+      400,
+      'INVALID_TYPE',
+      'currency',
+    ],
+    [
+      'a misspelt field',
+      { userId: customer.id, totalAmmount: 1 },
+      undefined,
+      400,
+      'UNKNOWN_FIELD',
+      'totalAmmount',
+    ],
+    [
+      'a userId that is not a UUID',
+      { userId: 'user-1', totalAmount: 1 },
+      undefined,
+      400,
+      'INVALID_ID',
+      'userId',
+    ],
+    [
+      'a negative amount',
+      { userId: customer.id, totalAmount: -5 },
+      undefined,
+      400,
+      'INVALID_AMOUNT',
+      'totalAmount',
+    ],
+    [
+      'a zero amount',
+      { userId: customer.id, totalAmount: 0 },
+      undefined,
+      400,
+      'INVALID_AMOUNT',
+      'totalAmount',
+    ],
+    [
+      'three decimals',
+      { userId: customer.id, totalAmount: '1.005' },
+      undefined,
+      400,
+      'INVALID_AMOUNT',
+      'totalAmount',
+    ],
+    [
+      'an amount past the bound',
+      { userId: customer.id, totalAmount: 1e9 },
+      undefined,
+      400,
+      'INVALID_AMOUNT',
+      'totalAmount',
+    ],
+    ['"NaN"', { userId: customer.id, totalAmount: 'NaN' }, undefined, 400, 'INVALID_AMOUNT', 'totalAmount'],
+    [
+      'an unknown currency',
+      { userId: customer.id, totalAmount: 1, currency: 'ABC' },
+      undefined,
+      400,
+      'INVALID_CURRENCY',
+      'currency',
+    ],
+    [
+      'a 600-character description',
+      { userId: customer.id, totalAmount: 1, description: 'x'.repeat(600) },
+      undefined,
+      400,
+      'INVALID_DESCRIPTION',
+      'description',
+    ],
+  ])(
+    'refuses %s without asking user-service',
+    async (_, requestBody, headers, expectedStatus, code, field) => {
+      const { result, status, body } = await createOrder(requestBody, headers);
+
+      expect(status).toBe(expectedStatus);
+      expect(body.error).toEqual({ code, message: expect.any(String), ...(field ? { field } : {}) });
+      expect(mockDirectory.asked).toEqual([]);
+      expectDocumented({ operation: 'POST /api/orders' }, result);
+    },
+  );
+
+  it('answers 422 naming userId for a user user-service does not know', async () => {
+    const { result, status, body } = await createOrder({
+      userId: '6f1c8c1e-0000-4000-8000-000000000000',
+      totalAmount: 1,
+    });
+
+    expect(status).toBe(422);
+    expect(body.error).toMatchObject({ code: 'USER_NOT_FOUND', field: 'userId' });
+    expect(mockOrders.orders.size).toBe(0);
+    expectDocumented({ operation: 'POST /api/orders' }, result);
+  });
+
+  it('answers 503 with Retry-After when user-service is unavailable, storing nothing', async () => {
+    mockDirectory.failWith = new UserDirectoryUnavailableError('user-service timed out');
+
+    const { result, status, headers, body } = await createOrder({ userId: customer.id, totalAmount: 1 });
+
+    expect(status).toBe(503);
+    expect(headers['retry-after']).toBe('5');
+    expect(body.error.code).toBe('USER_SERVICE_UNAVAILABLE');
+    expect(mockOrders.orders.size).toBe(0);
+    expectDocumented({ operation: 'POST /api/orders' }, result);
+  });
+});
+
+describe('GET /api/orders/{id}', () => {
+  it('answers 200 with the order as it was created', async () => {
+    const created = await createOrder({ userId: customer.id, totalAmount: '12.50', currency: 'GBP' });
+
+    const { result, status, body } = await getOrder(created.body.id);
+
+    expect(status).toBe(200);
+    expect(body).toEqual(created.body);
+    expectDocumented({ operation: 'GET /api/orders/{id}' }, result);
+  });
+
+  it('answers 404 for an unknown order', async () => {
+    const { result, status, body } = await getOrder('6f1c8c1e-0000-4000-8000-000000000000');
+
+    expect([status, body.error.code]).toEqual([404, 'ORDER_NOT_FOUND']);
+    expectDocumented({ operation: 'GET /api/orders/{id}' }, result);
+  });
+});

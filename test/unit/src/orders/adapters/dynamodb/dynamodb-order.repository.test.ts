@@ -1,0 +1,77 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDbOrderRepository } from '../../../../../../src/orders/adapters/dynamodb/dynamodb-order.repository';
+import { Money } from '../../../../../../src/orders/domain/money.value-object';
+import { placeOrder } from '../../../../../../src/orders/domain/order.entity';
+import { orderCreated } from '../../../../../../src/orders/domain/order-created';
+import { OrderStoreUnavailableError } from '../../../../../../src/orders/domain/order.errors';
+
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const mock = mockClient(db);
+const repository = new DynamoDbOrderRepository(db, 'orders-table');
+const order = placeOrder({
+  id: '9b2e4f1a-7c3d-4e5f-8a6b-1c2d3e4f5a6b',
+  customerId: '550e8400-e29b-41d4-a716-446655440000',
+  total: Money.of('99.99', 'EUR'),
+  description: 'Two books',
+  createdAt: new Date('2026-01-20T10:30:00.000Z'),
+});
+const event = orderCreated(order, 'ana@example.com', '3f0c1d8e-5b7a-4c1e-9d2f-6a8b7c9d0e1f');
+const item = {
+  id: order.id,
+  customerId: order.customerId,
+  status: 'PENDING',
+  totalAmount: '99.99',
+  currency: 'EUR',
+  description: 'Two books',
+  createdAt: '2026-01-20T10:30:00.000Z',
+  eventId: event.eventId,
+};
+
+beforeEach(() => mock.reset());
+
+describe('DynamoDbOrderRepository', () => {
+  it('stores the order with its event pending, as the exact JSON to publish', async () => {
+    mock.on(PutCommand).resolves({});
+
+    await repository.add(order, event);
+
+    const input = mock.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(input).toEqual({
+      TableName: 'orders-table',
+      Item: { ...item, pendingEvent: JSON.stringify(event) },
+    });
+  });
+
+  it('swaps the pending event for the time it was published, only for that event', async () => {
+    mock.on(UpdateCommand).resolves({});
+
+    await repository.markEventPublished(order.id, event.eventId, new Date('2026-01-20T10:30:01.000Z'));
+
+    expect(mock.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
+      TableName: 'orders-table',
+      Key: { id: order.id },
+      UpdateExpression: 'SET eventPublishedAt = :now REMOVE pendingEvent',
+      ConditionExpression: 'eventId = :eventId',
+      ExpressionAttributeValues: { ':now': '2026-01-20T10:30:01.000Z', ':eventId': event.eventId },
+    });
+  });
+
+  it('reads an order back with its exact amount', async () => {
+    mock.on(GetCommand).resolves({ Item: { ...item, eventPublishedAt: '2026-01-20T10:30:01.000Z' } });
+
+    expect(await repository.findById(order.id)).toEqual(order);
+    expect(mock.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ ConsistentRead: true });
+  });
+
+  it('reports an unreachable store as unavailable', async () => {
+    mock.on(PutCommand).rejects(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
+    mock.on(GetCommand).rejects(Object.assign(new Error('internal'), { $metadata: { httpStatusCode: 500 } }));
+
+    await expect(repository.add(order, event)).rejects.toThrow(OrderStoreUnavailableError);
+    await expect(repository.findById(order.id)).rejects.toThrow(OrderStoreUnavailableError);
+  });
+});
