@@ -18,4 +18,4 @@ Kafka.prototype.producer = function (this: Kafka, ...args: Parameters<Kafka['pro
   };
 };
 
-export { handler } from '../../../functions/http/create-order';
+export { handler } from '../../../functions/orders/create-order';

@@ -16,4 +16,4 @@ SESClient.prototype.send = async function (this: SESClient, ...args: unknown[]) 
   return (send as (...a: unknown[]) => Promise<unknown>).apply(this, args);
 } as typeof send;
 
-export { handler } from '../../../functions/kafka/order-events';
+export { handler } from '../../../functions/notifications/order-events';

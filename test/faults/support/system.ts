@@ -196,11 +196,11 @@ export class FaultSystem {
     replace(/(\n {4}notify: )notification-service-group\n/, `$1${this.group}\n`);
     replace(/(\n {4}userServiceUrl: )http:\/\/localhost:3000\n/, `$1http://localhost:${httpPort}\n`);
     replace(
-      /(\n {4}handler: )functions\/http\/create-order\.handler\n/,
+      /(\n {4}handler: )functions\/orders\/create-order\.handler\n/,
       '$1test/faults/functions/create-order.handler\n',
     );
     replace(
-      /(\n {4}handler: )functions\/kafka\/order-events\.handler\n/,
+      /(\n {4}handler: )functions\/notifications\/order-events\.handler\n/,
       '$1test/faults/functions/notify.handler\n',
     );
     // Only the wrappers read it; serverless offline passes a function no other variable of ours.
