@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { AWS_ENDPOINT_URL, LOCAL, LOCAL_DIR, ROOT } from './local';
+import { AWS_ENDPOINT_URL, LOCAL, LOCAL_DIR, ROOT, STATE_DIR } from './local';
 import { readPid, startDaemon, stopDaemon, toolOutput } from './processes';
 import { ensurePinnedTool } from './python-venv';
 import { waitForStart } from './readiness';
 
 /** MiniStack, a LocalStack-compatible AWS emulator, installed into a project-local virtualenv. */
 export const MINISTACK_VERSION = '1.5.33';
-const DIR = path.join(LOCAL_DIR, 'ministack');
+const DIR = path.join(STATE_DIR, 'ministack');
 const VENV = path.join(LOCAL_DIR, 'venv');
 const PYTHON = path.join(VENV, 'bin', 'python');
 /** Starts MiniStack with its captured emails added to what it persists (see the file). */

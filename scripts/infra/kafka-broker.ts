@@ -2,7 +2,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { KAFKA_BROKERS, LOCAL, LOCAL_DIR, ROOT } from './local';
+import { KAFKA_BROKERS, LOCAL, LOCAL_DIR, ROOT, STATE_DIR } from './local';
 import { readPid, run, startDaemon, stopDaemon, toolOutput } from './processes';
 import { waitForStart } from './readiness';
 
@@ -10,8 +10,8 @@ import { waitForStart } from './readiness';
  * A single-node Apache Kafka 4 in KRaft mode (combined broker + controller), run from its Maven jars with
  * the machine's Java. Everything it writes stays under .local/kafka.
  */
-const DIR = path.join(LOCAL_DIR, 'kafka');
-const LIB = path.join(DIR, 'lib');
+const DIR = path.join(STATE_DIR, 'kafka');
+const LIB = path.join(LOCAL_DIR, 'kafka', 'lib');
 const POM = path.join(ROOT, 'infra', 'kafka', 'pom.xml');
 const PID_FILE = path.join(DIR, 'kafka.pid');
 /** Records, consumer offsets and the cluster's metadata; kept across restarts (`npm run infra:reset` wipes it). */

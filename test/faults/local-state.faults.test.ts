@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { MINISTACK_STATE_DIR } from '../../scripts/infra/aws-emulator';
 import { readCapturedEmails } from '../../scripts/infra/captured-emails';
 import { ROOT } from '../../scripts/infra/local';
 import { localAwsClientConfig, localKafka } from '../../scripts/infra/provision';
@@ -57,7 +58,7 @@ describe('local state', () => {
     await admin.deleteTopics({ topics: [topic] });
     await admin.disconnect();
 
-    expect(down).toContain(`stopped MiniStack (state saved in ${path.join('.local', 'ministack', 'state')})`);
+    expect(down).toContain(`stopped MiniStack (state saved in ${path.relative(ROOT, MINISTACK_STATE_DIR)})`);
     expect(Item).toEqual({ id, name: 'kept' });
     expect(emails.map((email) => [email.messageId, email.subject, email.text])).toEqual([
       [MessageId, 'kept', 'kept across restarts'],

@@ -118,19 +118,24 @@ export async function placeOrders(
   return answers;
 }
 
-/** Orders one after another, a new one every `everyMs`, until `stop()` says so. */
+/** Orders one after another, a new one every `everyMs`, until `stop()` says so; 503s retried as above. */
 export async function placeOrdersUntil(
   baseUrl: string,
   userId: string,
   stop: () => boolean,
-  { everyMs, concurrency, firstN = 0 }: { everyMs: number; concurrency: number; firstN?: number },
+  {
+    everyMs,
+    concurrency,
+    firstN = 0,
+    retries = 3,
+  }: { everyMs: number; concurrency: number; firstN?: number; retries?: number },
 ): Promise<Answer[]> {
   const answers: Answer[] = [];
   let n = firstN;
   const worker = async () => {
     while (!stop()) {
       const started = Date.now();
-      answers.push(await placeOrder(baseUrl, orderFor(userId, n++)));
+      answers.push(await placeOrderRetrying(baseUrl, orderFor(userId, n++), retries));
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, everyMs - (Date.now() - started))));
     }
   };

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LOCAL, ROOT } from '../../../scripts/infra/local';
+import { AWS_ENDPOINT_URL, KAFKA_BROKERS, LOCAL, ROOT } from '../../../scripts/infra/local';
 import { ministackPid, startMinistack, stopMinistack } from '../../../scripts/infra/aws-emulator';
 import { kafkaPid, startKafka, stopKafka } from '../../../scripts/infra/kafka-broker';
 import { signalGroup } from '../../../scripts/infra/processes';
 import { startProcess, SLS, type RunningProcess } from '../../integration/support/offline';
 
 /**
- * The whole system as the fault suite runs it: the real broker and emulator that `infra:up` started (the
- * suite stops, freezes and restarts them, so they must be ours), and `serverless offline start` of the real
+ * The whole system as the fault suite runs it: a broker and an emulator of its own (LOCAL_INFRA=faults:
+ * other ports, other state, so `npm run dev` and the integration tests can run meanwhile; the suite stops,
+ * freezes and restarts them), and `serverless offline start` of the real
  * service as child processes, on a topic and consumer group of this run's own, with two test-only wrappers
  * in place of the create-order and notify handlers. The wrappers do nothing unless a switch file exists in
  * `switchDir`; nothing outside test/faults knows about them.
@@ -192,6 +193,9 @@ export class FaultSystem {
         throw new Error(`serverless.yml no longer matches ${from}: update ${__filename}`);
       config = config.replace(from, to);
     };
+    // The suite's own broker and emulator (LOCAL_INFRA=faults), not the ones `npm run dev` may be using.
+    replace(/(\n {4}kafkaBrokers: )localhost:9092\n/, `$1${KAFKA_BROKERS}\n`);
+    replace(/(\n {4}awsEndpointUrl: )http:\/\/127\.0\.0\.1:4566\n/, `$1${AWS_ENDPOINT_URL}\n`);
     replace(/(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${this.topic}\n`);
     replace(/(\n {4}notify: )notification-service-group\n/, `$1${this.group}\n`);
     replace(/(\n {4}userServiceUrl: )http:\/\/localhost:3000\n/, `$1http://localhost:${httpPort}\n`);
