@@ -54,6 +54,16 @@ export async function reconcile(opts: {
 }): Promise<Reconciliation> {
   const drainTimeoutMs = opts.drainTimeoutMs ?? 300_000;
   const created = new Set(opts.answers.flatMap((a) => (a.status === 201 && a.orderId ? [a.orderId] : [])));
+  // One Idempotency-Key is one order the customer meant to place: a second order created under a key
+  // already answered is a duplicate, and so is its email.
+  const firstByKey = new Map<string, string>();
+  const duplicateOrders = new Set<string>();
+  for (const answer of opts.answers) {
+    if (answer.status !== 201 || !answer.orderId) continue;
+    const first = firstByKey.get(answer.idempotencyKey);
+    if (first === undefined) firstByKey.set(answer.idempotencyKey, answer.orderId);
+    else if (first !== answer.orderId) duplicateOrders.add(answer.orderId);
+  }
   let stored = await storedOrders(opts.customer.id);
   const deadline = Date.now() + drainTimeoutMs;
   let last = '';
@@ -61,7 +71,7 @@ export async function reconcile(opts: {
   let emails: Array<{ orderId: string | undefined; sentAt: number }> = [];
   for (;;) {
     emails = await emailsTo(opts.customer.email).catch(() => emails);
-    const expected = new Set([...created, ...stored]);
+    const expected = new Set([...created, ...stored].filter((id) => !duplicateOrders.has(id)));
     const got = new Set(emails.flatMap((e) => (e.orderId ? [e.orderId] : [])));
     const complete = [...expected].every((id) => got.has(id));
     const lag = await groupLag(opts.group, opts.topic).catch(() => undefined);
@@ -80,7 +90,7 @@ export async function reconcile(opts: {
   }
   stored = await storedOrders(opts.customer.id).catch(() => stored);
 
-  const expected = new Set([...created, ...stored]);
+  const expected = new Set([...created, ...stored].filter((id) => !duplicateOrders.has(id)));
   const perOrder = new Map<string, number>();
   for (const email of emails) {
     const id = email.orderId ?? '(no order id)';

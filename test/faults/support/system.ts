@@ -84,6 +84,11 @@ export class FaultSystem {
         String(httpPort),
         '--lambdaPort',
         String(httpPort + 2),
+        // Each function runs in offline's own process, one warm container serving its requests side by
+        // side. By default offline starts a worker thread per concurrent request, each compiling its bundle:
+        // 50 at once on a laptop's few cores takes longer than the functions' timeouts, which would measure
+        // the laptop's cold starts instead of the system (on AWS each container has a CPU of its own).
+        '--useInProcess',
       ],
       { cwd: ROOT },
     );
