@@ -115,6 +115,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '(^|/)(node_modules|\\.local|\\.serverless|\\.esbuild)/' },
+    exclude: { path: '(^|/)(node_modules|\\.local|\\.serverless|\\.esbuild|dist)/' },
   },
 };

@@ -14,6 +14,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
       transform,
       transformIgnorePatterns,
+      // Generated validators are tested through their contracts' probe tables, not line by line.
+      coveragePathIgnorePatterns: ['/node_modules/', '\\.generated\\.ts$'],
     },
     {
       displayName: 'template',
@@ -44,4 +46,8 @@ module.exports = {
     },
   ],
   testTimeout: 60000,
+  // `npm run test:unit` measures coverage and fails below these, set a little under the level the unit
+  // suite reached when they were introduced: raise them as coverage grows, never lower them to pass.
+  coverageThreshold: { global: { statements: 70, branches: 65, functions: 69, lines: 72 } },
+  coverageReporters: ['text-summary'],
 };

@@ -1,4 +1,5 @@
 /** Small helpers shared by the npm commands in scripts/. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Runs a command's main function and exits with its code; an error becomes one line on stderr, not a stack. */
 export function runMain(name: string, main: (args: string[]) => Promise<number>): void {
@@ -13,10 +14,23 @@ export function runMain(name: string, main: (args: string[]) => Promise<number>)
   );
 }
 
-/** The value following `--name` in the arguments, if any. */
-export function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * A command's options, parsed strictly (`node:util` parseArgs): `--name value` and `--name=value` both
+ * work; an option the command does not know, a missing value or a stray argument is an error naming it,
+ * never silently ignored.
+ */
+export function parseOptions<const O extends OptionsConfig>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const known = Object.keys(options).map((name) => `--${name}`);
+    // Node's own error, from another realm under jest: read its message rather than test its class.
+    const unknown = /^Unknown option '([^']+)'/.exec(String((error as { message?: unknown }).message));
+    if (unknown) throw new Error(`unknown option ${unknown[1]}; this command takes ${known.join(', ')}`);
+    throw error;
+  }
 }
 
 /** Plain text columns; the listed columns are right-aligned (numbers). */

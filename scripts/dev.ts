@@ -1,16 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { option, runMain } from './command-line';
-import { AWS_ENDPOINT_URL, LOCAL, localEnv, ROOT } from './infra/local';
-import { down, up } from './infra/manager';
-import { resolvedServerlessConfig } from './infra/topology';
-
 /**
  * `npm run dev [-- <serverless offline options>]`: the whole system on this machine. Brings up the local
  * broker and AWS emulator (reusing whatever already answers), provisions them, runs `serverless offline
  * start` with the Kafka event sources, and prints where to look. Ctrl-C stops offline, then only what this
  * command started. Extra arguments go to serverless offline (e.g. `--httpPort 3300 --lambdaPort 3302`).
  */
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runMain } from './command-line';
+import { AWS_ENDPOINT_URL, LOCAL, localEnv, ROOT } from './infra/local';
+import { down, up } from './infra/manager';
+import { resolvedServerlessConfig } from './infra/topology';
+
 const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 /** The Kafka plugin's last line of start-up: offline is listening and the consumers are starting. */
 const READY = /kafka (\d+ event sources? started|no msk or kafka events)/;
@@ -94,17 +96,27 @@ function banner(args: string[], elapsedMs: number): string {
   const offline = (
     resolvedServerlessConfig(LOCAL.stage) as { custom?: Record<string, { httpPort?: number }> }
   ).custom?.['serverless-offline'];
-  const httpPort = option(args, 'httpPort') ?? offline?.httpPort ?? 3000;
+  const httpPort = offlineHttpPort(args) ?? offline?.httpPort ?? 3000;
   return [
     '',
     `[dev] ready in ${(elapsedMs / 1000).toFixed(1)} s`,
     `  API         http://localhost:${httpPort}   (its routes are listed above)`,
     `  Emails      npm run emails           what the local SES on ${AWS_ENDPOINT_URL} captured`,
     '  Kafka lag   npm run lag              end, committed offset and lag of order-events per group',
+    '  DLQ         npm run dlq              dead letters on order-events.dlq; npm run dlq:replay puts them back',
     '  Stop        Ctrl-C                   stops offline, then only what this command started',
     '  Handlers are rebuilt and reloaded when you save them.',
     '',
   ].join('\n');
+}
+
+/**
+ * The `--httpPort` given to serverless offline, as `--httpPort 3300` or `--httpPort=3300`. Not strict:
+ * every other argument is offline's, and offline checks them.
+ */
+export function offlineHttpPort(args: string[]): string | undefined {
+  const { values } = parseArgs({ args, options: { httpPort: { type: 'string' } }, strict: false });
+  return typeof values.httpPort === 'string' ? values.httpPort : undefined;
 }
 
 function stripAnsi(text: string): string {
@@ -112,4 +124,4 @@ function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
-runMain('dev', main);
+if (require.main === module) runMain('dev', main);

@@ -1,11 +1,12 @@
-import type { Admin } from 'kafkajs';
-import { localKafka } from './infra/provision';
-import { option, runMain, table } from './command-line';
-
 /**
  * `npm run lag [-- --topic <name>] [-- --group <id>] [-- --json]`: for each consumer group that has read
  * the topic, per partition the end offset, the committed offset and the lag — Kafdrop's view, in a terminal.
  */
+
+import type { Admin } from 'kafkajs';
+import { localKafka } from './infra/provision';
+import { parseOptions, runMain, table } from './command-line';
+
 export const DEFAULT_TOPIC = 'order-events';
 
 export interface PartitionLag {
@@ -84,13 +85,21 @@ export function formatLag({ topic, groups }: LagReport): string {
     .join('\n\n');
 }
 
+export function lagOptions(args: string[]) {
+  return parseOptions(args, {
+    topic: { type: 'string', default: DEFAULT_TOPIC },
+    group: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+}
+
 async function main(args: string[]): Promise<number> {
-  const topic = option(args, 'topic') ?? DEFAULT_TOPIC;
+  const { topic, group, json } = lagOptions(args);
   const admin = localKafka('lag').admin();
   await admin.connect();
   try {
-    const report = await consumerLag(admin, topic, option(args, 'group'));
-    console.log(args.includes('--json') ? JSON.stringify(report, null, 2) : formatLag(report));
+    const report = await consumerLag(admin, topic, group);
+    console.log(json ? JSON.stringify(report, null, 2) : formatLag(report));
     return 0;
   } finally {
     await admin.disconnect();

@@ -1,27 +1,22 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { GetOrderNotificationsUseCase } from '../../src/notifications/application/use-cases/get-order-notifications.use-case';
 import type { Notification } from '../../src/notifications/domain/notification.entity';
 import { getOrderNotifications } from '../../src/notifications/notifications.container';
 import { createLogger, type Logger } from '../../src/shared/logger';
-import { httpErrors } from '../shared/middleware/http-errors.middleware';
+import { httpHandler } from '../shared/http/http-handler';
 
 /** GET /api/orders/{id}/notifications: what the customer was told about an order, and whether it reached them. */
 export function getOrderNotificationsHandler(
   useCase: () => Pick<GetOrderNotificationsUseCase, 'execute'>,
   logger: Logger,
 ) {
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(httpErrors(logger))
-    .handler(async (event) => {
-      const orderId = event.pathParameters?.id ?? '';
-      const notifications = await useCase().execute(orderId);
-      return {
-        statusCode: 200,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ orderId, notifications: notifications.map(toView) }),
-      };
-    });
+  return httpHandler(logger).handler(async (event) => {
+    const { orderId, notifications } = await useCase().execute(event.pathParameters?.id ?? '');
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orderId, notifications: notifications.map(toView) }),
+    };
+  });
 }
 
 /** The customer's address stays out of the answer: anyone who knows an order id can ask. */
@@ -40,5 +35,5 @@ function toView(notification: Notification) {
 
 export const handler = getOrderNotificationsHandler(
   getOrderNotifications,
-  createLogger({ service: 'notification-service', handler: 'get-order-notifications' }),
+  createLogger('notification-service', 'get-order-notifications'),
 );

@@ -1,18 +1,15 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createUser } from '../../src/users/users.container';
 import { createLogger } from '../../src/shared/logger';
-import { httpErrors } from '../shared/middleware/http-errors.middleware';
+import { httpHandler } from '../shared/http/http-handler';
 import { jsonBody, type JsonEvent } from '../shared/middleware/json-body.middleware';
 import { readBody, required } from '../shared/http/request';
 import { json } from '../shared/http/responses';
 import { userBody } from './user-body';
 
-const logger = createLogger({ service: 'user-service', handler: 'create-user' });
+const logger = createLogger('user-service', 'create-user');
 
 /** POST /api/users {name, email} → 201 the user, with Location. */
-export const handler = middy<JsonEvent, APIGatewayProxyStructuredResultV2>()
-  .use(httpErrors(logger))
+export const handler = httpHandler<JsonEvent>(logger)
   .use(jsonBody())
   .handler(async (event) => {
     const body = readBody(event.jsonBody, { name: required('string'), email: required('string') });

@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { readCapturedEmails } from '../infra/captured-emails';
-import { option, runMain, table } from '../command-line';
-
 /**
  * `npm run bench:order-to-email [-- --orders 10] [-- --api http://localhost:3000]`, against a running
  * `npm run dev`: for each order, how long the client waits for `201` and how long until the customer's
  * email is captured. Orders go one at a time so each figure is one order's path, not a queue's; one
  * order before them warms the functions up and is reported apart (a cold start is not the steady path).
  */
+
+import { randomUUID } from 'node:crypto';
+import { readCapturedEmails } from '../infra/captured-emails';
+import { parseOptions, runMain, table } from '../command-line';
+
 const POLL_MS = 20;
 const EMAIL_TIMEOUT_MS = 30_000;
 
@@ -16,10 +17,18 @@ interface Sample {
   emailMs: number;
 }
 
-async function main(args: string[]): Promise<number> {
-  const api = option(args, 'api') ?? 'http://localhost:3000';
-  const orders = Number(option(args, 'orders') ?? 10);
+export function benchOptions(args: string[]): { api: string; orders: number } {
+  const values = parseOptions(args, {
+    api: { type: 'string', default: 'http://localhost:3000' },
+    orders: { type: 'string', default: '10' },
+  });
+  const orders = Number(values.orders);
   if (!Number.isInteger(orders) || orders < 1 || orders > 100) throw new Error('--orders must be 1 to 100');
+  return { api: values.api, orders };
+}
+
+async function main(args: string[]): Promise<number> {
+  const { api, orders } = benchOptions(args);
 
   const warmup = await oneOrder(api);
   const samples: Sample[] = [];

@@ -1,3 +1,8 @@
+/**
+ * cfn-lint, pinned, from its own git-ignored virtualenv, over the template `npm run package:aws` wrote.
+ * `npm run lint:template`; the template tests run it too.
+ */
+
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -5,10 +10,6 @@ import { LOCAL_DIR, ROOT } from '../infra/local';
 import { toolOutput } from '../infra/processes';
 import { ensurePinnedTool } from '../infra/python-venv';
 
-/**
- * cfn-lint, pinned, from its own git-ignored virtualenv, over the template `npm run package:aws` wrote.
- * `npm run lint:template`; the template tests run it too.
- */
 export const CFN_LINT_VERSION = '1.58.0';
 export const PACKAGED_TEMPLATE = path.join(ROOT, '.serverless', 'cloudformation-template-update-stack.json');
 

@@ -1,8 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { LOCAL, ROOT } from '../infra/local';
-import { paramArgs, readStageParams } from './params';
-
 /**
  * `npm run sls:aws -- <command> --stage <stage> [--params <file>] [other Serverless options]`
  *
@@ -10,6 +5,12 @@ import { paramArgs, readStageParams } from './params';
  * `--param` options: `deploy`, `package`, `info`, `logs`, `rollback`, `remove` all resolve serverless.yml
  * and need them. The local stage has its parameters in serverless.yml and is run with `sls` itself.
  */
+
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { LOCAL, ROOT } from '../infra/local';
+import { paramArgs, readStageParams } from './params';
+
 export interface SlsInvocation {
   args: string[];
   stage: string;

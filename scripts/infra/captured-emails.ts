@@ -1,9 +1,10 @@
-import { AWS_ENDPOINT_URL } from './local';
-
 /**
  * Emails the local emulator captured instead of sending, in one shape whichever emulator answers:
  * MiniStack (`/_ministack/ses/messages`) or LocalStack (`/_aws/ses`).
  */
+
+import { AWS_ENDPOINT_URL } from './local';
+
 export interface CapturedEmail {
   messageId: string;
   from: string;

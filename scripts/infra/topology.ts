@@ -13,12 +13,21 @@ import { run } from './processes';
 export interface Topology {
   topics: TopicSpec[];
   tables: CreateTableCommandInput[];
+  /** Tables whose items expire by a time-to-live attribute (`TimeToLiveSpecification`). */
+  timeToLive: TimeToLiveSpec[];
   sesSender: string;
+}
+
+export interface TimeToLiveSpec {
+  TableName: string;
+  AttributeName: string;
 }
 
 export interface TopicSpec {
   name: string;
   partitions: number;
+  /** Topic-level settings (`max.message.bytes`, …), as Kafka names them. */
+  config: Record<string, string>;
 }
 
 interface ServerlessConfig {
@@ -35,16 +44,25 @@ export function topologyFrom(config: ServerlessConfig): Topology {
     if (typeof topic.name !== 'string' || !Number.isInteger(topic.partitions) || topic.partitions! < 1) {
       throw new Error(`serverless.yml custom.topics.${key} needs a name and a whole number of partitions`);
     }
-    return { name: topic.name, partitions: topic.partitions! };
+    const config = Object.fromEntries(
+      Object.entries(topic.config ?? {}).map(([name, value]) => [name, String(value)]),
+    );
+    return { name: topic.name, partitions: topic.partitions!, config };
   });
   const sesSender = config.custom?.ses?.sender;
   if (typeof sesSender !== 'string' || !sesSender.includes('@')) {
     throw new Error('serverless.yml custom.ses.sender must be an email address');
   }
-  const tables = Object.values(config.resources?.Resources ?? {})
+  const tableProperties = Object.values(config.resources?.Resources ?? {})
     .filter((resource) => resource.Type === 'AWS::DynamoDB::Table')
-    .map((resource) => createTableInput(resource.Properties ?? {}));
-  return { topics, tables, sesSender };
+    .map((resource) => resource.Properties ?? {});
+  const tables = tableProperties.map(createTableInput);
+  const timeToLive = tableProperties.flatMap((props) => {
+    const spec = props.TimeToLiveSpecification as { AttributeName?: string; Enabled?: unknown } | undefined;
+    if (!spec?.AttributeName || spec.Enabled === false) return [];
+    return [{ TableName: String(props.TableName), AttributeName: spec.AttributeName }];
+  });
+  return { topics, tables, timeToLive, sesSender };
 }
 
 /** The CreateTable call that makes the same table CloudFormation would, minus AWS-only settings. */

@@ -1,3 +1,12 @@
+/**
+ * notification-service's wiring: the only place that picks its concrete adapters. Everything is built on
+ * first use, so the read side never loads what sending needs.
+ *
+ * Each `lazy(...)` is marked pure: a function's bundle then keeps only the wiring it uses, and with
+ * package.json's `"sideEffects": false` esbuild drops the client modules nothing uses
+ * (get-order-notifications ships no kafkajs, no SES). test/template/bundles.test.ts checks each bundle.
+ */
+
 import { dynamoDb } from '../shared/aws/dynamodb-client';
 import { ses } from '../shared/aws/ses-client';
 import { connectedProducer } from '../shared/kafka/kafka-client';
@@ -10,16 +19,11 @@ import { GetOrderNotificationsUseCase } from './application/use-cases/get-order-
 import { ProcessOrderEventUseCase } from './application/use-cases/process-order-event.use-case';
 import { notificationDeliveryConfig, notificationStoreConfig } from './notifications.config';
 
-/**
- * notification-service's wiring: the only place that picks its concrete adapters. Everything is built on
- * first use, so the read side never loads what sending needs.
- */
-
-const notificationRepository = lazy(
+const notificationRepository = /* @__PURE__ */ lazy(
   () => new DynamoDbNotificationRepository(dynamoDb(), notificationStoreConfig().table),
 );
 
-export const processOrderEvent = lazy(() => {
+export const processOrderEvent = /* @__PURE__ */ lazy(() => {
   const { sender, language, deadLetterTopic, deadLetterTimeoutMs } = notificationDeliveryConfig();
   // Read now so a missing KAFKA_BROKERS fails the first invocation, not the first unprocessable event.
   kafkaConfig();
@@ -37,4 +41,6 @@ export const processOrderEvent = lazy(() => {
   });
 });
 
-export const getOrderNotifications = lazy(() => new GetOrderNotificationsUseCase(notificationRepository()));
+export const getOrderNotifications = /* @__PURE__ */ lazy(
+  () => new GetOrderNotificationsUseCase(notificationRepository()),
+);

@@ -1,52 +1,21 @@
 /**
- * One structured JSON logger: a short lowercase message plus keys. Log ids and outcomes, never email
- * bodies or other personal data.
+ * The structured JSON logger of every function: Powertools' Logger, one per handler. Each line carries
+ * `level`, `message`, `timestamp`, `service` and `handler`, and (once `injectLambdaContext` runs) the
+ * Lambda context: `function_request_id`, `function_name`, `cold_start`, … Errors, also nested in fields,
+ * are printed with name, message, stack and cause; a field named like one of those keys is dropped with a
+ * warning instead of replacing it.
+ *
+ * The level comes from the environment: `POWERTOOLS_LOG_LEVEL` (or `LOG_LEVEL`), INFO by default; Lambda's
+ * own log-level setting (`AWS_LAMBDA_LOG_LEVEL`) wins when the function has one.
+ *
+ * Short lowercase messages plus keys: `logger.info('order created', { orderId })`. Log ids and outcomes,
+ * never email bodies or other personal data.
  */
-type Level = 'debug' | 'info' | 'warn' | 'error';
-export type LogFields = Record<string, unknown>;
+import { Logger } from '@aws-lambda-powertools/logger';
 
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export type { Logger };
 
-export interface Logger {
-  debug(message: string, fields?: LogFields): void;
-  info(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
-  error(message: string, fields?: LogFields): void;
-  child(fields: LogFields): Logger;
-}
-
-export function createLogger(
-  base: LogFields = {},
-  minLevel: Level = 'info',
-  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-): Logger {
-  const emit = (level: Level, message: string, fields?: LogFields) => {
-    if (order[level] < order[minLevel]) return;
-    write(JSON.stringify({ level, time: new Date().toISOString(), message, ...base, ...serialize(fields) }));
-  };
-  return {
-    debug: (message, fields) => emit('debug', message, fields),
-    info: (message, fields) => emit('info', message, fields),
-    warn: (message, fields) => emit('warn', message, fields),
-    error: (message, fields) => emit('error', message, fields),
-    child: (fields) => createLogger({ ...base, ...fields }, minLevel, write),
-  };
-}
-
-/** Errors become {name, message, code, cause}: JSON.stringify would print `{}`. */
-function serialize(fields?: LogFields): LogFields | undefined {
-  if (!fields) return fields;
-  const out: LogFields = {};
-  for (const [key, value] of Object.entries(fields))
-    out[key] = value instanceof Error ? errorFields(value) : value;
-  return out;
-}
-
-function errorFields(error: Error): LogFields {
-  return {
-    name: error.name,
-    message: error.message,
-    ...('code' in error ? { code: error.code } : {}),
-    ...(error.cause instanceof Error ? { cause: errorFields(error.cause) } : {}),
-  };
+/** The logger of one handler of one service. */
+export function createLogger(service: string, handler: string): Logger {
+  return new Logger({ serviceName: service, persistentKeys: { handler } });
 }

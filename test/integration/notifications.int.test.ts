@@ -1,3 +1,9 @@
+/**
+ * The notification flow against the real broker and emulator: records produced to a topic shaped like
+ * order-events, read back from Kafka, handed to the handler in the shape Lambda's MSK event source uses.
+ * The topic and the dead-letter topic are this run's own: the real ones are what `npm run dev` consumes.
+ */
+
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { IHeaders, Producer } from 'kafkajs';
@@ -12,15 +18,13 @@ import { localKafka } from '../../scripts/infra/provision';
 import { useFunctionEnvironment } from './support/function-environment';
 import { endOffsets, readFrom, type ReadRecord } from './support/kafka';
 import { mskEventOf } from './support/kafka-event';
+import { createTopic, deleteTopics } from './support/topics';
 import { eventually } from './support/wait';
+import { lambdaContext } from '../support/http-event';
 
-/**
- * The notification flow against the real broker and emulator: records produced to order-events, read back
- * from Kafka, handed to the handler in the shape Lambda's MSK event source uses.
- */
-const ORDER_EVENTS = 'order-events';
-const DLQ = 'order-events.dlq';
 const SENDER = 'no-reply@orders.local';
+let ORDER_EVENTS: string;
+let DLQ: string;
 
 function orderCreated() {
   const orderId = randomUUID();
@@ -50,6 +54,9 @@ describe('notification flow (order-events → email)', () => {
   let producer: Producer;
 
   beforeAll(async () => {
+    ORDER_EVENTS = await createTopic('order-events-test');
+    DLQ = await createTopic('order-events.dlq-test');
+    process.env.ORDER_EVENTS_DLQ_TOPIC = DLQ;
     useFunctionEnvironment('notify');
     producer = localKafka('notify-test-producer').producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -60,6 +67,7 @@ describe('notification flow (order-events → email)', () => {
     await (await connectedProducer()).disconnect();
     dynamoDb().destroy();
     ses().destroy();
+    await deleteTopics(ORDER_EVENTS, DLQ);
   });
 
   /** Produces the messages, then reads exactly those back from the topic, as the event source would. */
@@ -82,7 +90,9 @@ describe('notification flow (order-events → email)', () => {
       { key: event.orderId, value: JSON.stringify(event), headers: headersOf(event) },
     ]);
 
-    await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records));
+    expect(await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records), lambdaContext('notify'))).toEqual({
+      batchItemFailures: [],
+    });
 
     const [email, ...others] = await emailsTo(event.customerEmail);
     expect(others).toHaveLength(0);
@@ -118,8 +128,12 @@ describe('notification flow (order-events → email)', () => {
     const records = await produceAndRead([record, record]);
     expect(new Set(records.map((r) => r.offset)).size).toBe(2);
 
-    await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records));
-    await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records));
+    expect(await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records), lambdaContext('notify'))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records), lambdaContext('notify'))).toEqual({
+      batchItemFailures: [],
+    });
 
     expect(await emailsTo(event.customerEmail)).toHaveLength(1);
   });
@@ -138,7 +152,9 @@ describe('notification flow (order-events → email)', () => {
     ]);
     const poison = records.find((r) => !r.message.value!.toString().startsWith('{"schemaVersion"'))!;
 
-    await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records));
+    expect(await consumeOrderEvents(mskEventOf(ORDER_EVENTS, records), lambdaContext('notify'))).toEqual({
+      batchItemFailures: [],
+    });
 
     const [dead] = await readFrom(DLQ, dlqFrom, (all) =>
       all.some((r) => r.message.key?.toString() === event.orderId),

@@ -1,3 +1,10 @@
+/**
+ * The order flow through the real handlers, each a cold-started container with only its serverless.yml
+ * environment: user-service served over real HTTP on an ephemeral port, order-service calling it,
+ * DynamoDB in the emulator, OrderCreated on the real broker — on a topic of this run's own, shaped like
+ * order-events, so `npm run dev` never consumes the test's orders.
+ */
+
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -8,24 +15,25 @@ import { invoke } from '../support/http-event';
 import { functionEnvironment } from './support/function-environment';
 import { coldStart, serveHandlers, type Lambda, type Server } from './support/functions';
 import { endOffsets, readFrom, type ReadRecord } from './support/kafka';
+import { createTopic, deleteTopics } from './support/topics';
 
-/**
- * The order flow through the real handlers, each a cold-started container with only its serverless.yml
- * environment: user-service served over real HTTP on an ephemeral port, order-service calling it,
- * DynamoDB in the emulator, OrderCreated on the real broker.
- */
 const env = { ...functionEnvironment('createUser'), ...functionEnvironment('createOrder') };
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig()));
 let lambdas: Record<'createUser' | 'getUser' | 'createOrder' | 'getOrder', Lambda>;
 let userService: Server;
+let orderEvents: string;
 
 beforeAll(async () => {
+  orderEvents = await createTopic('order-flow');
   const getUser = await coldStart('getUser');
   userService = await serveHandlers({ 'GET /api/users/{id}': getUser.handler });
   lambdas = {
     getUser,
     createUser: await coldStart('createUser'),
-    createOrder: await coldStart('createOrder', { USER_SERVICE_URL: userService.url }),
+    createOrder: await coldStart('createOrder', {
+      USER_SERVICE_URL: userService.url,
+      ORDER_EVENTS_TOPIC: orderEvents,
+    }),
     getOrder: await coldStart('getOrder'),
   };
 });
@@ -34,6 +42,7 @@ afterAll(async () => {
   await userService.close();
   for (const lambda of Object.values(lambdas)) await lambda.close();
   documents.destroy();
+  await deleteTopics(orderEvents);
 });
 
 const createUser = (body: unknown) =>
@@ -61,7 +70,7 @@ async function partitionFor(topic: string, key: string): Promise<number> {
 
 describe('order flow', () => {
   it('creates a user, then an order: stored in DynamoDB, OrderCreated on order-events in its key’s partition', async () => {
-    const topic = env.ORDER_EVENTS_TOPIC!;
+    const topic = orderEvents;
     const from = await endOffsets(topic);
     const email = uniqueEmail();
     const user = await createUser({ name: 'Ana García', email });

@@ -1,3 +1,5 @@
+/** Proves the local components are real and provisioned as serverless.yml says. */
+
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -8,14 +10,26 @@ import { LOCAL } from '../../scripts/infra/local';
 import { localAwsClientConfig, localKafka } from '../../scripts/infra/provision';
 import { loadTopology } from '../../scripts/infra/topology';
 import { endOffsets, readFrom } from './support/kafka';
+import { createTopic, deleteTopics } from './support/topics';
 import { eventually } from './support/wait';
 
-/** Proves the local components are real and provisioned as serverless.yml says. */
 const topology = loadTopology(LOCAL.stage);
 const orderEvents = topology.topics.find((topic) => topic.name === 'order-events')!;
 
 describe('local Kafka broker', () => {
-  it('spreads keyed records over the 3 partitions of order-events and delivers each in its partition', async () => {
+  let topic: string;
+  beforeAll(async () => {
+    topic = await createTopic('smoke', orderEvents.partitions);
+  });
+  afterAll(() => deleteTopics(topic));
+
+  it('has order-events with its 3 partitions, as serverless.yml says', async () => {
+    expect((await endOffsets(orderEvents.name)).size).toBe(orderEvents.partitions);
+  });
+
+  // On a topic of its own shaped like order-events: records left on the real one are what `npm run dev`
+  // would consume next.
+  it('spreads keyed records over 3 partitions as order-events would, and delivers each in its partition', async () => {
     const run = randomUUID();
     const keys = Array.from({ length: 30 }, (_, i) => `smoke-key-${i}`);
     const partitionFor = Partitioners.DefaultPartitioner();
@@ -27,17 +41,14 @@ describe('local Kafka broker', () => {
       isr: [1],
     }));
     const expected = new Map(
-      keys.map((key) => [
-        key,
-        partitionFor({ topic: orderEvents.name, partitionMetadata, message: { key, value: null } }),
-      ]),
+      keys.map((key) => [key, partitionFor({ topic, partitionMetadata, message: { key, value: null } })]),
     );
-    const from = await endOffsets(orderEvents.name);
+    const from = await endOffsets(topic);
     const producer = localKafka('smoke-producer').producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
       await producer.send({
-        topic: orderEvents.name,
+        topic,
         acks: -1,
         messages: keys.map((key) => ({ key, value: JSON.stringify({ run, key }) })),
       });
@@ -47,9 +58,8 @@ describe('local Kafka broker', () => {
 
     const ours = (records: Awaited<ReturnType<typeof readFrom>>) =>
       records.filter((r) => r.message.value && JSON.parse(r.message.value.toString()).run === run);
-    const records = ours(await readFrom(orderEvents.name, from, (all) => ours(all).length === keys.length));
+    const records = ours(await readFrom(topic, from, (all) => ours(all).length === keys.length));
 
-    expect(from.size).toBe(orderEvents.partitions);
     expect(new Set(records.map((r) => r.partition))).toEqual(new Set([0, 1, 2]));
     for (const record of records) {
       expect(record.partition).toBe(expected.get(record.message.key!.toString()));

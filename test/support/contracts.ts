@@ -1,3 +1,8 @@
+/**
+ * The documented contracts, docs/openapi.yaml and src/contracts/<event>/<event>.schema.json, and checks that real answers
+ * and events keep them.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
@@ -5,10 +10,6 @@ import addFormats from 'ajv-formats';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { parse } from 'yaml';
 
-/**
- * The documented contracts, docs/openapi.yaml and src/contracts/<event>/<event>.schema.json, and checks that real answers
- * and events keep them.
- */
 export const SPEC_FILE = path.resolve(__dirname, '..', '..', 'docs', 'openapi.yaml');
 
 interface ResponseDoc {

@@ -1,3 +1,5 @@
+/** The function zips `npm run package:aws` wrote next to the template, as Lambda will run them. */
+
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +9,6 @@ import { ROOT } from '../../scripts/infra/local';
 import { httpEvent, lambdaContext, type Request } from '../support/http-event';
 import { readServerlessYml } from '../support/serverless-yml';
 
-/** The function zips `npm run package:aws` wrote next to the template, as Lambda will run them. */
 const functions = readServerlessYml().functions;
 const extracted = fs.mkdtempSync(path.join(os.tmpdir(), 'order-system-bundles-'));
 
@@ -51,13 +52,65 @@ async function invokeBundle(name: string, request: Request, env: Record<string, 
   return {
     status: result.statusCode,
     body: JSON.parse(result.body) as { error: { code: string } },
-    logged: lines
-      .filter((line) => !line.startsWith('RESULT '))
+    // Powertools' Logger writes info to stdout and warnings and errors to stderr.
+    logged: [...lines, ...child.stderr.split('\n')]
+      .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }
 
+/** Clients a function must not ship unless its service's use case needs them. */
+const KAFKA = ['kafkajs', 'aws-msk-iam-sasl-signer-js', '@aws-sdk/client-secrets-manager'];
+const SES = ['@aws-sdk/client-ses'];
+const AWS_SDK = ['@aws-sdk/', '@smithy/'];
+
+/**
+ * What each function may ship: its service's code (plus src/shared, src/contracts and functions/shared),
+ * at most `maxKb` of minified JavaScript, and none of the `forbidden` packages. A function missing here
+ * fails the test below: a new function says what it may weigh. The budgets leave about 10 % over today's
+ * sizes (docs/architecture.md); a bundle that outgrows its budget has started shipping something new.
+ */
+const budgets: Record<string, { service: string; maxKb: number; forbidden: string[] }> = {
+  createUser: { service: 'users', maxKb: 650, forbidden: [...KAFKA, ...SES] },
+  getUser: { service: 'users', maxKb: 650, forbidden: [...KAFKA, ...SES] },
+  createOrder: { service: 'orders', maxKb: 1180, forbidden: SES },
+  outboxRelay: { service: 'orders', maxKb: 1150, forbidden: SES },
+  getOrder: { service: 'orders', maxKb: 650, forbidden: [...KAFKA, ...SES] },
+  notify: { service: 'notifications', maxKb: 1200, forbidden: [] },
+  orderNotifications: { service: 'notifications', maxKb: 650, forbidden: [...KAFKA, ...SES] },
+  unmatchedRoute: { service: 'shared', maxKb: 5, forbidden: [...AWS_SDK, ...KAFKA] },
+};
+
+/** The files a bundle was built from, as its source map lists them, relative to the project. */
+async function sourcesOf(name: string): Promise<string[]> {
+  const map = JSON.parse((await unzip(name))[`${moduleOf(name)}.js.map`]!) as { sources: string[] };
+  return map.sources.map((source) => source.replace(/^(\.\.\/)+/, ''));
+}
+
+const packageOf = (source: string) => /node_modules\/((@[^/]+\/)?[^/]+)\//.exec(source)?.[1];
+
 describe('the packaged function bundles', () => {
+  it('have a budget for every function', () => {
+    expect(Object.keys(budgets).sort()).toEqual(Object.keys(functions).sort());
+  });
+
+  it.each(Object.entries(budgets))(
+    '%s ships only its own service, within its size budget, and none of its forbidden packages',
+    async (name, { service, maxKb, forbidden }) => {
+      const code = (await unzip(name))[`${moduleOf(name)}.js`]!;
+      const sources = await sourcesOf(name);
+      const packages = [...new Set(sources.map(packageOf).filter((p) => p !== undefined))];
+
+      expect(
+        packages.filter((p) => forbidden.some((f) => (f.endsWith('/') ? p.startsWith(f) : p === f))),
+      ).toEqual([]);
+      const ownFolders = new RegExp(`^(src/(${service}|shared|contracts)|functions/(${service}|shared))/`);
+      expect(sources.filter((s) => !s.includes('node_modules/') && !ownFolders.test(s))).toEqual([]);
+      // Last: a forbidden package named above says more than the size it adds.
+      expect(Buffer.byteLength(code) / 1024).toBeLessThanOrEqual(maxKb);
+    },
+  );
+
   it.each(Object.keys(functions))(
     '%s ships its minified handler with its source map, and nothing else',
     async (name) => {

@@ -1,9 +1,10 @@
-import { evaluate, packagedTemplate, resourcesOfType, type Template } from './support/template';
-
 /**
  * Least privilege, read from the packaged template: every function runs with its own role, and each role
  * holds exactly the statements below, on exactly these resources (in the example stage's account).
  */
+
+import { evaluate, packagedTemplate, resourcesOfType, type Template } from './support/template';
+
 const template = packagedTemplate();
 
 const ACCOUNT = 'us-east-1:123456789012';
@@ -43,6 +44,22 @@ const EXPECTED: Record<string, Grant[]> = {
   createOrder: [
     logs('createOrder'),
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table('orders')] },
+    {
+      actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resources: [table('idempotency')],
+    },
+    { actions: ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'], resources: [CLUSTER] },
+    {
+      actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+      resources: [`${KAFKA}:topic/${CLUSTER_PATH}/order-events`],
+    },
+    vpcDescribe,
+    vpcInterfaces,
+  ],
+  outboxRelay: [
+    logs('outboxRelay'),
+    { actions: ['dynamodb:Query'], resources: [`${table('orders')}/index/pendingEvents`] },
+    { actions: ['dynamodb:UpdateItem'], resources: [table('orders')] },
     { actions: ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'], resources: [CLUSTER] },
     {
       actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { lintTemplate, PACKAGED_TEMPLATE } from '../../scripts/deploy/cfn-lint';
-import { ROOT } from '../../scripts/infra/local';
+import {
+  eventSources,
+  specFromMapping,
+  type EventSourceSpec,
+  type ServiceView,
+} from '../../plugins/serverless-offline-kafka/src/config';
+import { LOCAL, ROOT } from '../../scripts/infra/local';
+import { resolvedServerlessConfig } from '../../scripts/infra/topology';
 import { readServerlessYml } from '../support/serverless-yml';
 import { evaluate, packagedTemplate, resourcesOfType } from './support/template';
 
@@ -57,8 +64,12 @@ describe('the packaged AWS template', () => {
       .filter(([, resource]) => resource.Properties.VpcConfig !== undefined)
       .map(([, resource]) => resource.Properties.FunctionName);
 
-    expect(kafkaFunctions.sort()).toEqual(['order-system-prod-createOrder', 'order-system-prod-notify']);
-    for (const name of ['createOrder', 'notify']) {
+    expect(kafkaFunctions.sort()).toEqual([
+      'order-system-prod-createOrder',
+      'order-system-prod-notify',
+      'order-system-prod-outboxRelay',
+    ]);
+    for (const name of ['createOrder', 'notify', 'outboxRelay']) {
       const { Environment, VpcConfig } = fn(name).Properties as {
         Environment: { Variables: Record<string, unknown> };
         VpcConfig: unknown;
@@ -85,17 +96,129 @@ describe('the packaged AWS template', () => {
         StartingPosition: 'TRIM_HORIZON',
         BatchSize: 50,
       });
-      // Unset means AWS's 500 ms Kafka default: the shortest window, so the email is not held back.
-      expect(mapping).not.toHaveProperty('MaximumBatchingWindowInSeconds');
       expect(template.Parameters.MskClusterArn!.Default).toBe(example.mskClusterArn);
       expect(example.mskClusterArn).toMatch(new RegExp(template.Parameters.MskClusterArn!.AllowedPattern!));
     });
 
-    it('retries a failing batch through a long outage before order-events.dlq, in provisioned mode', () => {
+    it('invokes as soon as records arrive, takes partial batch responses, and retries through a long outage, dead-letters after a day, in provisioned mode', () => {
       expect(mapping).toMatchObject({
+        // 0, not left out: left out, AWS waits its 500 ms Kafka default.
+        MaximumBatchingWindowInSeconds: 0,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
         MaximumRetryAttempts: 10000,
+        MaximumRecordAgeInSeconds: 86400,
+        BisectBatchOnFunctionError: false,
         DestinationConfig: { OnFailure: { Destination: 'kafka://order-events.dlq' } },
         ProvisionedPollerConfig: { MinimumPollers: 1, MaximumPollers: 3 },
+      });
+    });
+
+    it('carries exactly what the local Kafka event source runs with', () => {
+      const config = resolvedServerlessConfig(LOCAL.stage) as unknown as {
+        service: string;
+        provider: ServiceView['provider'];
+        custom: Record<string, unknown>;
+        resources: ServiceView['resources'];
+        functions: Record<string, ReturnType<ServiceView['getFunction']>>;
+      };
+      const local = eventSources(
+        {
+          ...config,
+          getAllFunctions: () => Object.keys(config.functions),
+          getFunction: (key) => config.functions[key]!,
+        },
+        LOCAL.stage,
+      ).specs;
+      const [mappingId] = mappings[0]!;
+      const deployed = specFromMapping(mapping, {
+        type: 'msk',
+        where: mappingId,
+        functionKey: 'notify',
+        functionName: 'order-system-prod-notify',
+        mappingId,
+        region: 'us-east-1',
+        timeoutS: 30,
+      });
+      // Everything that decides what happens to a batch; names, ARNs and brokers differ by stage.
+      const behaviour = ({
+        functionKey,
+        mappingId: id,
+        topic,
+        consumerGroupId,
+        batchSize,
+        batchingWindowMs,
+        startingPosition,
+        enabled,
+        filterPatterns,
+        provisioned,
+        reportBatchItemFailures,
+        bisectBatchOnFunctionError,
+        maximumRecordAgeMs,
+        retry,
+        destination,
+      }: EventSourceSpec) => ({
+        functionKey,
+        mappingId: id,
+        topic,
+        consumerGroupId,
+        batchSize,
+        batchingWindowMs,
+        startingPosition,
+        enabled,
+        filterPatterns,
+        provisioned,
+        reportBatchItemFailures,
+        bisectBatchOnFunctionError,
+        maximumRecordAgeMs,
+        maximumRetryAttempts: retry.maximumRetryAttempts,
+        destination,
+      });
+
+      expect(local.map(behaviour)).toEqual([behaviour(deployed)]);
+      expect(behaviour(deployed)).toMatchObject({ batchingWindowMs: 0, reportBatchItemFailures: true });
+    });
+  });
+
+  describe('the outbox relay', () => {
+    it('runs every minute, a failed run left to the next one rather than retried', () => {
+      const rules = resourcesOfType(template, 'AWS::Events::Rule');
+      const invokeConfigs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
+
+      expect(rules).toHaveLength(1);
+      expect(rules[0]![1].Properties).toMatchObject({
+        ScheduleExpression: 'rate(1 minute)',
+        State: 'ENABLED',
+        Targets: [{ Arn: { 'Fn::GetAtt': ['OutboxRelayLambdaFunction', 'Arn'] } }],
+      });
+      expect(invokeConfigs).toHaveLength(1);
+      expect(invokeConfigs[0]![1].Properties).toMatchObject({
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+      });
+      expect(fn('outboxRelay').Properties.Timeout).toBeLessThan(60);
+    });
+
+    it('reads the pending orders through a sparse index of the orders table holding only what it publishes', () => {
+      const orders = resourcesOfType(template, 'AWS::DynamoDB::Table').find(
+        ([, table]) => table.Properties.TableName === 'order-system-prod-orders',
+      )![1];
+
+      expect(orders.Properties.GlobalSecondaryIndexes).toEqual([
+        {
+          IndexName: 'pendingEvents',
+          KeySchema: [
+            { AttributeName: 'pendingShard', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['pendingEvent'] },
+        },
+      ]);
+      expect(fn('outboxRelay').Properties.Environment).toEqual({
+        Variables: expect.objectContaining({
+          ORDERS_TABLE: 'order-system-prod-orders',
+          ORDER_EVENTS_TOPIC: 'order-events',
+          OUTBOX_MIN_PENDING_AGE_MS: '30000',
+        }),
       });
     });
   });
@@ -104,6 +227,7 @@ describe('the packaged AWS template', () => {
     const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
 
     expect(tables.map(([, table]) => table.Properties.TableName).sort()).toEqual([
+      'order-system-prod-idempotency',
       'order-system-prod-notifications',
       'order-system-prod-orders',
       'order-system-prod-users',
@@ -120,6 +244,20 @@ describe('the packaged AWS template', () => {
         },
       });
     }
+  });
+
+  it('keeps Idempotency-Key records in a table of their own, which DynamoDB empties by their expiration', () => {
+    const idempotency = resourcesOfType(template, 'AWS::DynamoDB::Table').find(
+      ([, table]) => table.Properties.TableName === 'order-system-prod-idempotency',
+    )![1];
+
+    expect(idempotency.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+    });
+    expect(fn('createOrder').Properties.Environment).toEqual({
+      Variables: expect.objectContaining({ IDEMPOTENCY_TABLE: 'order-system-prod-idempotency' }),
+    });
   });
 
   it("keeps each function's logs 30 days", () => {

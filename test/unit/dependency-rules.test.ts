@@ -1,12 +1,13 @@
+/**
+ * The rules of .dependency-cruiser.cjs run on a small tree of their own: `npm run deps:check` passing on
+ * the real code proves nothing unless the rules do fire on an import that breaks them.
+ */
+
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/**
- * The rules of .dependency-cruiser.cjs run on a small tree of their own: `npm run deps:check` passing on
- * the real code proves nothing unless the rules do fire on an import that breaks them.
- */
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 

@@ -5,6 +5,20 @@ import type { InboundMessage } from '../../../src/shared/application/inbound-mes
 export type KafkaEvent = MSKEvent | SelfManagedKafkaEvent;
 export type KafkaRecord = MSKRecord;
 
+/**
+ * A partial batch response, as the Kafka event source reads it when its mapping has
+ * `FunctionResponseTypes: [ReportBatchItemFailures]` (@types/aws-lambda has no Kafka form): each failed
+ * record named by `<topic>-<partition>` and its offset. An empty list means every record was processed.
+ */
+export interface KafkaBatchResponse {
+  batchItemFailures: Array<{ itemIdentifier: { partition: string; offset: number } }>;
+}
+
+/** The item identifier of a record in a partial batch response. */
+export function itemIdentifier(record: KafkaRecord): { partition: string; offset: number } {
+  return { partition: `${record.topic}-${record.partition}`, offset: Number(record.offset) };
+}
+
 export interface PartitionRecords {
   /** `<topic>-<partition>`, as the event keys them. */
   partition: string;

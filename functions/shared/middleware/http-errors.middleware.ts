@@ -16,23 +16,33 @@ type Result = APIGatewayProxyStructuredResultV2;
 /**
  * The one place where errors become HTTP answers: `{ error: { code, message, field? } }`.
  * Anything unexpected is a 500 with a generic message, logged with its cause — never a stack trace out.
+ * Every 5xx answer carries `requestId`, the Lambda request id that is also on each of the invocation's
+ * log lines (`function_request_id`), so the id a user quotes finds what happened.
  */
 export function httpErrors(logger: Logger): MiddlewareObj<APIGatewayProxyEventV2, Result> {
   return {
     onError: async (request) => {
       const error = request.error;
       const { statusCode, body, headers } = toResponse(error);
+      let answer: ErrorResponse['body'] & { requestId?: string } = body;
       if (statusCode >= 500) {
+        // API Gateway's own id (its `apigw-requestid` header) is the fallback, and is logged too.
+        const apiRequestId = request.event.requestContext?.requestId;
+        const requestId = request.context.awsRequestId ?? apiRequestId;
+        answer = { ...body, requestId };
         logger.error('request failed', {
           route: request.event.routeKey,
-          requestId: request.context.awsRequestId,
+          status: statusCode,
+          code: body.code,
+          requestId,
+          apiRequestId,
           error,
         });
       }
       request.response = {
         statusCode,
         headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ error: body }),
+        body: JSON.stringify({ error: answer }),
       };
     },
   };

@@ -1,20 +1,13 @@
-import {
-  Partitioners,
-  type Admin,
-  type Consumer,
-  type EachBatchPayload,
-  type IHeaders,
-  type Kafka,
-  type Producer,
-} from 'kafkajs';
-import { Batcher, chunksOf } from './batcher';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { ConsumerSettings, EventSourceSpec } from './config';
+import { DeadLetterWriter } from './dead-letter';
 import { createDelivery, type BatchLog } from './delivery';
-import type { SourceRecord } from './event';
+import { LAMBDA_PAYLOAD_LIMIT_BYTES } from './event';
 import type { Invoke } from './invoker';
+import { Scheduler, type TopicPartition } from './scheduler';
 
-/** Lambda's 6 MB invocation payload, less room for the event's envelope. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024 - 64 * 1024;
+/** Room left in an invocation's 6 MB for the event's envelope around the records. */
+export const MAX_BATCH_BYTES = LAMBDA_PAYLOAD_LIMIT_BYTES - 64 * 1024;
 
 export interface EventSourceDeps {
   kafka: Kafka;
@@ -25,33 +18,52 @@ export interface EventSourceDeps {
 }
 
 /**
- * One event source mapping: a consumer in the function's consumer group that reads the topic, hands
- * batches to the function and commits a partition's offset only once its records were processed.
+ * One event source mapping: a consumer in the function's consumer group that reads the topic and hands its
+ * records to the scheduler, which invokes the function and commits a partition's offset only once its
+ * records were processed. The consumer never waits for an invocation: a partition with records piling up
+ * is paused instead, so a slow or failing partition holds up no other.
  */
 export class KafkaEventSource {
   private consumer: Consumer | undefined;
-  private producer: Promise<Producer> | undefined;
   private connecting: Promise<void> | undefined;
   private firstAttempt: Promise<void> | undefined;
   private stopped = false;
   private wake: (() => void) | undefined;
-  private readonly batcher: Batcher;
+  private readonly scheduler: Scheduler;
+  private readonly deadLetters: DeadLetterWriter | undefined;
 
   constructor(
     private readonly spec: EventSourceSpec,
     private readonly deps: EventSourceDeps,
   ) {
-    this.batcher = new Batcher({
+    const destination = spec.destination;
+    this.deadLetters =
+      destination?.type === 'kafka'
+        ? new DeadLetterWriter(deps.kafka, destination.topic, deps.log)
+        : undefined;
+    this.scheduler = new Scheduler({
       batchSize: spec.batchSize,
       batchingWindowMs: spec.batchingWindowMs,
-      maxBytes: MAX_PAYLOAD_BYTES,
-      heartbeatIntervalMs: deps.consumer.heartbeatIntervalMs,
+      maxBytes: MAX_BATCH_BYTES,
       deliver: createDelivery(spec, {
         invoke: deps.invoke,
-        publishFailed: (records, reason) => this.publishFailed(records, reason),
+        publishFailed: async (failed) => {
+          if (!this.deadLetters) throw new Error('no Kafka failure destination');
+          await this.deadLetters.write(failed);
+        },
         log: deps.log,
         bootstrapServers: deps.bootstrapServers,
       }),
+      commit: async ({ topic, partition }, offset) => {
+        if (!this.consumer) throw new Error('the consumer is not running');
+        await this.consumer.commitOffsets([{ topic, partition, offset }]);
+      },
+      pause: (partition) =>
+        this.consumer?.pause([{ topic: partition.topic, partitions: [partition.partition] }]),
+      resume: (partition) =>
+        this.consumer?.resume([{ topic: partition.topic, partitions: [partition.partition] }]),
+      rewind: ({ topic, partition }, offset) => this.consumer?.seek({ topic, partition, offset }),
+      log: deps.log,
     });
   }
 
@@ -66,14 +78,14 @@ export class KafkaEventSource {
     return this.firstAttempt;
   }
 
-  /** Gives up waiting work, lets a running invocation finish and commit, then leaves the group. */
+  /** Gives up waiting work, lets invocations in flight finish and commit, then leaves the group. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    this.batcher.stop();
     await this.connecting;
+    await this.scheduler.stop();
     await this.consumer?.disconnect();
-    await (await this.producer?.catch(() => undefined))?.disconnect();
+    await this.deadLetters?.close();
   }
 
   private async keepConnecting(attempted: () => void): Promise<void> {
@@ -106,9 +118,8 @@ export class KafkaEventSource {
     const { spec, deps } = this;
     const admin = deps.kafka.admin();
     await admin.connect();
-    let partitions: number;
     try {
-      partitions = await this.partitionCount(admin);
+      await this.checkTopic(admin);
       if (spec.startingPosition !== 'TRIM_HORIZON') await this.pinStartingOffsets(admin);
     } finally {
       await admin.disconnect();
@@ -123,16 +134,26 @@ export class KafkaEventSource {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      this.batcher.rejoined();
-      const assigned = payload.memberAssignment[spec.topic] ?? [];
+      const assigned = [...(payload.memberAssignment[spec.topic] ?? [])].sort((a, b) => a - b);
+      this.scheduler.assigned(
+        assigned.map((partition): TopicPartition => ({ topic: spec.topic, partition })),
+      );
       deps.log.notice(
-        `${spec.functionKey} joined group ${spec.consumerGroupId}: ${spec.topic} partitions [${[...assigned].sort((a, b) => a - b).join(',')}]`,
+        `${spec.functionKey} joined group ${spec.consumerGroupId}: ${spec.topic} partitions [${assigned.join(',')}]`,
       );
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      const again = !payload.restart && !this.stopped && this.consumer === consumer;
       deps.log.error(
-        `${spec.functionKey}: the consumer of ${spec.topic} crashed (${payload.error.message})${payload.restart ? ', restarting' : ''}`,
+        `${spec.functionKey}: the consumer of ${spec.topic} crashed (${payload.error.message})${payload.restart ? ', restarting' : again ? ', connecting again' : ''}`,
       );
+      // kafkajs restarts a consumer only after an error it deems retriable; after any other (seen: "Failed
+      // to find group coordinator" while the broker restarts) it stays disconnected for good, and nothing
+      // would be consumed once the broker is back. Start over as at start-up, with the same backoff.
+      if (again) {
+        this.consumer = undefined;
+        this.connecting = this.keepConnecting(() => undefined);
+      }
     });
     await consumer.connect();
     await consumer.subscribe({
@@ -142,44 +163,30 @@ export class KafkaEventSource {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // Every assigned partition's batch must reach the batcher together for one invocation to span them.
-      partitionsConsumedConcurrently: partitions,
-      eachBatch: (payload) => this.onBatch(payload),
+      eachBatch: async (payload) => this.onBatch(payload),
     });
   }
 
-  private async onBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    commitOffsetsIfNecessary,
-    uncommittedOffsets,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
+  /**
+   * Hands the fetched records over and returns at once. Resolving them only moves the fetch position;
+   * what is committed is decided by the scheduler once the function has processed them.
+   */
+  private async onBatch({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
     const { topic, partition } = batch;
-    const records = batch.messages.map((message) => ({ topic, partition, message }));
-    for (const chunk of chunksOf(records, this.spec.batchSize, MAX_PAYLOAD_BYTES)) {
-      if (!isRunning() || isStale()) return;
-      const outcome = await this.batcher.submit({ topic, partition, ...chunk, heartbeat });
-      if (outcome.kind === 'abandoned') {
-        // Nothing resolved: kafkajs reads the same records again, here or in the member that gets them.
-        if (outcome.raise !== undefined) throw outcome.raise;
-        return;
-      }
-      resolveOffset(chunk.records[chunk.records.length - 1]!.message.offset);
-      await commitOffsetsIfNecessary(uncommittedOffsets());
-      if (outcome.raise !== undefined) throw outcome.raise;
-    }
+    this.scheduler.enqueue(
+      topic,
+      partition,
+      batch.messages.map((message) => ({ topic, partition, message })),
+    );
+    resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
   }
 
-  private async partitionCount(admin: Admin): Promise<number> {
+  private async checkTopic(admin: Admin): Promise<void> {
     const topics = await admin.listTopics();
     if (!topics.includes(this.spec.topic)) {
       throw new Error(`topic ${this.spec.topic} does not exist on ${this.deps.bootstrapServers}`);
     }
-    const metadata = await admin.fetchTopicMetadata({ topics: [this.spec.topic] });
-    return Math.max(1, metadata.topics[0]?.partitions.length ?? 1);
   }
 
   /**
@@ -206,42 +213,6 @@ export class KafkaEventSource {
       groupId: spec.consumerGroupId,
       topic: spec.topic,
       partitions: targets.filter((target) => missing.has(target.partition)),
-    });
-  }
-
-  /** The failed records themselves, with where they came from and why they failed in extra headers. */
-  private async publishFailed(records: readonly SourceRecord[], reason: string): Promise<void> {
-    const topic = this.spec.onFailureTopic!;
-    this.producer ??= (async () => {
-      const producer = this.deps.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-      await producer.connect();
-      return producer;
-    })().catch((error: unknown) => {
-      this.producer = undefined;
-      throw error;
-    });
-    const producer = await this.producer;
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: records.map(({ topic: source, partition, message }) => ({
-        key: message.key,
-        value: message.value,
-        timestamp: message.timestamp,
-        headers: {
-          ...(message.headers as IHeaders),
-          'failure-function': this.spec.functionName,
-          'failure-topic': source,
-          'failure-partition': String(partition),
-          'failure-offset': message.offset,
-          'failure-reason': reason,
-        },
-      })),
     });
   }
 }

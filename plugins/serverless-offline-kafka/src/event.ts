@@ -84,7 +84,20 @@ function timestampType(message: KafkaMessage): LambdaKafkaRecord['timestampType'
   return context?.timestampType === 1 ? 'LOG_APPEND_TIME' : 'CREATE_TIME';
 }
 
+/** Lambda's limit on a synchronous invocation's payload: 6 MB. */
+export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+
 /** The JSON size of a record in the event, to keep an invocation under Lambda's 6 MB payload limit. */
 export function eventSizeOf(record: SourceRecord): number {
   return Buffer.byteLength(JSON.stringify(toLambdaRecord(record))) + 1;
+}
+
+/** The exact size of an event as sent to the function. */
+export function eventBytes(event: LambdaKafkaEvent): number {
+  return Buffer.byteLength(JSON.stringify(event));
+}
+
+/** `orders-0`: how the event keys a topic-partition, and how partial batch responses name it. */
+export function partitionKey(record: Pick<SourceRecord, 'topic' | 'partition'>): string {
+  return `${record.topic}-${record.partition}`;
 }

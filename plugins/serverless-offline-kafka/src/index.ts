@@ -1,10 +1,12 @@
 import { Kafka, logLevel } from 'kafkajs';
 import {
   CUSTOM_KEY,
-  eventSourceSpecs,
+  eventSources,
+  frameworkNaming,
   KafkaEventSourceConfigError,
   pluginSettings,
   type EventSourceSpec,
+  type MappingNaming,
   type PluginSettings,
   type ServiceView,
 } from './config';
@@ -23,6 +25,7 @@ interface PluginLog {
 
 interface Serverless {
   service: ServiceView & { provider: { stage?: string } };
+  getProvider?(name: 'aws'): { naming?: Partial<MappingNaming> } | undefined;
   configSchemaHandler?: { defineCustomProperties?(schema: object): void };
   /** The framework's user-facing error: printed as a message, without a stack trace. */
   classes?: { Error?: new (message: string, code?: string) => Error };
@@ -35,7 +38,8 @@ const PREFIX = 'kafka';
 class ServerlessOfflineKafka {
   readonly hooks: Record<string, () => Promise<void> | void>;
   private readonly log: PluginLog;
-  private config: { specs: EventSourceSpec[]; settings: PluginSettings } | undefined;
+  private config: { specs: EventSourceSpec[]; warnings: string[]; settings: PluginSettings } | undefined;
+  private warned = false;
   private sources: KafkaEventSource[] = [];
 
   constructor(
@@ -69,11 +73,11 @@ class ServerlessOfflineKafka {
   }
 
   /** @throws KafkaEventSourceConfigError naming the function and setting that is wrong. */
-  private readConfig(): { specs: EventSourceSpec[]; settings: PluginSettings } {
+  private readConfig(): { specs: EventSourceSpec[]; warnings: string[]; settings: PluginSettings } {
     const stage = String(this.options.stage ?? this.serverless.service.provider.stage ?? 'dev');
     try {
       this.config ??= {
-        specs: eventSourceSpecs(this.serverless.service, stage),
+        ...eventSources(this.serverless.service, stage, this.naming()),
         settings: pluginSettings(this.serverless.service.custom, process.env),
       };
     } catch (error) {
@@ -85,8 +89,18 @@ class ServerlessOfflineKafka {
     return this.config;
   }
 
+  /** The framework's own naming of the mappings it generates, so `resources.extensions` ids match. */
+  private naming(): MappingNaming {
+    const naming = this.serverless.getProvider?.('aws')?.naming;
+    return naming?.getMSKEventLogicalId && naming.getKafkaEventLogicalId
+      ? (naming as MappingNaming)
+      : frameworkNaming;
+  }
+
   private async start(): Promise<void> {
-    const { specs, settings } = this.readConfig();
+    const { specs, warnings, settings } = this.readConfig();
+    if (!this.warned) for (const warning of warnings) this.log.warning(warning);
+    this.warned = true;
     if (specs.length === 0) {
       this.log.notice('no msk or kafka events in this service: nothing to consume');
       return;
@@ -153,6 +167,19 @@ function describeSpec(spec: EventSourceSpec): string {
     spec.retry.maximumRetryAttempts === undefined
       ? 'retry until it succeeds'
       : `${spec.retry.maximumRetryAttempts} retries`;
-  const destination = spec.onFailureTopic ? `, then ${spec.onFailureTopic}` : '';
-  return `group ${spec.consumerGroupId}, batch ${spec.batchSize}, window ${spec.batchingWindowMs} ms, ${position}, ${retries}${destination}`;
+  const destination =
+    spec.destination?.type === 'kafka'
+      ? `, then ${spec.destination.topic}`
+      : spec.destination
+        ? ', then skip'
+        : '';
+  const extras = [
+    spec.provisioned ? 'provisioned' : undefined,
+    spec.reportBatchItemFailures ? 'partial batch responses' : undefined,
+    spec.bisectBatchOnFunctionError ? 'bisect on error' : undefined,
+    spec.maximumRecordAgeMs !== undefined
+      ? `records up to ${spec.maximumRecordAgeMs / 1000} s old`
+      : undefined,
+  ].filter(Boolean);
+  return `group ${spec.consumerGroupId}, batch ${spec.batchSize}, window ${spec.batchingWindowMs} ms, ${position}, ${retries}${destination}${extras.map((e) => `, ${e}`).join('')}`;
 }

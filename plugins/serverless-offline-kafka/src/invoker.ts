@@ -4,7 +4,8 @@
  * reload on rebuild.
  */
 export type InvokeResult =
-  | { ok: true }
+  /** The handler returned: `payload` is what it returned (parsed JSON), undefined when it returned nothing. */
+  | { ok: true; payload: unknown }
   /** The handler threw, returned an error or timed out: counts as a failed attempt. */
   | { ok: false; kind: 'function-error'; message: string }
   /** The local Lambda service could not run it (not listening, unknown function): retried, not counted. */
@@ -42,8 +43,17 @@ export function offlineInvoker(baseUrl: string): Invoke {
     if (response.headers.get('x-amz-function-error')) {
       return { ok: false, kind: 'function-error', message: functionErrorMessage(body) };
     }
-    return { ok: true };
+    return { ok: true, payload: parsePayload(body) };
   };
+}
+
+function parsePayload(body: string): unknown {
+  if (body.trim() === '') return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
 }
 
 function functionErrorMessage(body: string): string {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FIXTURE_PROJECT, SLS, startProcess } from '../support/offline';
+import { FIXTURE_PROJECT, fixtureConfig, recordMskMappingId, SLS, startProcess } from '../support/offline';
 
 /**
  * The plugin is for `serverless offline` only: packaging for AWS must produce the same CloudFormation with
@@ -20,8 +20,6 @@ async function packageFixture(config: string, outDir: string): Promise<Template>
         RECORD_DIR: os.tmpdir(),
         MSK_TOPIC: 'orders',
         MSK_GROUP: 'notifications',
-        MAX_RETRIES: '3',
-        FAILURE_DESTINATION: 'kafka://orders.dlq',
       },
     },
   );
@@ -47,20 +45,27 @@ describe('serverless-offline-kafka and sls package', () => {
   const id = randomUUID().slice(0, 8);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'offline-kafka-package-'));
   const withoutPlugin = `serverless.without-plugin-${id}.yml`;
+  // The mapping settings the plugin reads, where the deploy reads them.
+  const withMapping = fixtureConfig('orders', {
+    MaximumBatchingWindowInSeconds: 0,
+    FunctionResponseTypes: ['ReportBatchItemFailures'],
+    MaximumRetryAttempts: 3,
+    DestinationConfig: { OnFailure: { Destination: 'kafka://orders.dlq' } },
+  });
   afterAll(() => {
     fs.rmSync(path.join(FIXTURE_PROJECT, withoutPlugin), { force: true });
+    fs.rmSync(withMapping, { force: true });
     fs.rmSync(out, { recursive: true, force: true });
   });
 
-  it('packages the same CloudFormation template as without the plugin', async () => {
-    const config = fs.readFileSync(path.join(FIXTURE_PROJECT, 'serverless.yml'), 'utf8');
-    fs.writeFileSync(
-      path.join(FIXTURE_PROJECT, withoutPlugin),
-      config.replace(/^ {4}- serverless-offline-kafka\n/m, ''),
-    );
+  it('packages the same CloudFormation template as without the plugin, extensions and all', async () => {
+    const config = fs.readFileSync(withMapping, 'utf8');
+    const stripped = config.replace(/^ {4}- serverless-offline-kafka\/dev\n/m, '');
+    expect(stripped).not.toBe(config);
+    fs.writeFileSync(path.join(FIXTURE_PROJECT, withoutPlugin), stripped);
 
     // One after the other: both use the service's .serverless folder while packaging.
-    const withIt = await packageFixture('serverless.yml', path.join(out, 'with'));
+    const withIt = await packageFixture(path.basename(withMapping), path.join(out, 'with'));
     const without = await packageFixture(withoutPlugin, path.join(out, 'without'));
 
     expect(comparable(withIt)).toEqual(comparable(without));
@@ -72,6 +77,11 @@ describe('serverless-offline-kafka and sls package', () => {
       'unused',
       'unused',
     ]);
-    expect(JSON.stringify(mappings)).not.toMatch(/MaximumRetryAttempts|DestinationConfig|orders\.dlq/);
+    expect(withIt.Resources[recordMskMappingId('orders')]!.Properties).toMatchObject({
+      MaximumBatchingWindowInSeconds: 0,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 3,
+      DestinationConfig: { OnFailure: { Destination: 'kafka://orders.dlq' } },
+    });
   });
 });

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
+import awsFailureRecord from '../../fixtures/conformance/aws/kafka-failure-destination-record.json';
 import mskExample from '../../fixtures/events/msk-event.json';
 import selfManagedExample from '../../fixtures/events/self-managed-kafka-event.json';
-import { envelopeShape, recordsAreGroupedByPartition, recordShape } from '../../support/kafka-event-shape';
+import {
+  envelopeShape,
+  recordsAreGroupedByPartition,
+  recordShape,
+  typeShape,
+} from '../../support/kafka-event-shape';
 import { endOffsets, readFrom } from '../support/kafka';
 import { recordDir, startFixtureOffline, type Invocation, type RunningProcess } from '../support/offline';
 import { committedOffsets, createTopic, produce } from '../support/topics';
@@ -18,8 +24,15 @@ const SECOND = { http: 3200, lambda: 3202 };
 const running: RunningProcess[] = [];
 const dirs: Array<ReturnType<typeof recordDir>> = [];
 
-function offline(ports: typeof FIRST, env: NodeJS.ProcessEnv): RunningProcess {
-  const process = startFixtureOffline(ports, env);
+const FIXTURE_ARN =
+  'arn:aws:kafka:us-east-1:123456789012:cluster/fixture/11111111-2222-3333-4444-555555555555-1';
+
+function offline(
+  ports: typeof FIRST,
+  env: NodeJS.ProcessEnv,
+  mapping?: Record<string, unknown>,
+): RunningProcess {
+  const process = startFixtureOffline(ports, env, { mapping });
   running.push(process);
   return process;
 }
@@ -228,6 +241,7 @@ describe('serverless-offline-kafka under serverless offline', () => {
     const one = offline(FIRST, { ...env, INSTANCE: 'one' });
     await one.waitFor(/recordMsk joined group/);
     const two = offline(SECOND, { ...env, INSTANCE: 'two' });
+    await two.waitFor(/recordMsk joined group/, { timeoutMs: 60_000 });
     const split = await eventually('the two processes to split the partitions', async () => {
       const [a, b] = [joinedPartitions(one, 'recordMsk'), joinedPartitions(two, 'recordMsk')];
       return a && b && a.length > 0 && b.length > 0 && a.length + b.length === 3
@@ -284,7 +298,7 @@ describe('serverless-offline-kafka under serverless offline', () => {
     expect(await sls.stop()).toBe(0);
   });
 
-  it('past the retry limit sends the failed records to the failure destination topic and moves on', async () => {
+  it('past the retry limit writes each failed record to the destination in the format AWS documents, keyed as the original', async () => {
     const [topic, destination] = await Promise.all([
       createTopic('offline-kafka-source'),
       createTopic('offline-kafka-failed'),
@@ -293,13 +307,15 @@ describe('serverless-offline-kafka under serverless offline', () => {
     const dir = records();
     dir.fail(true);
     const from = await endOffsets(destination);
-    const sls = offline(FIRST, {
-      RECORD_DIR: dir.dir,
-      MSK_TOPIC: topic,
-      MSK_GROUP: groupId,
-      MAX_RETRIES: '1',
-      FAILURE_DESTINATION: `kafka://${destination}`,
-    });
+    const sls = offline(
+      FIRST,
+      { RECORD_DIR: dir.dir, MSK_TOPIC: topic, MSK_GROUP: groupId },
+      {
+        MaximumRetryAttempts: 1,
+        DestinationConfig: { OnFailure: { Destination: `kafka://${destination}` } },
+        ProvisionedPollerConfig: { MinimumPollers: 1 },
+      },
+    );
     await sls.waitFor(/recordMsk joined group/);
 
     const run = randomUUID();
@@ -309,16 +325,189 @@ describe('serverless-offline-kafka under serverless offline', () => {
 
     expect(dir.invocations().filter((i) => i.failed)).toHaveLength(2);
     expect(dead!.message.key!.toString()).toBe(`${run}-a`);
-    expect(JSON.parse(dead!.message.value!.toString())).toEqual({ run });
-    const headers = Object.fromEntries(
-      Object.entries(dead!.message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    expect(dead!.message.headers).toEqual({});
+    const failure = JSON.parse(dead!.message.value!.toString()) as typeof awsFailureRecord;
+    const {
+      payload: { records: written, ...writtenEnvelope },
+      ...writtenMetadata
+    } = failure;
+    const {
+      payload: { records: documented, ...documentedEnvelope },
+      ...documentedMetadata
+    } = awsFailureRecord;
+    expect(typeShape({ ...writtenMetadata, payload: writtenEnvelope })).toEqual(
+      typeShape({ ...documentedMetadata, payload: documentedEnvelope }),
     );
-    expect(headers).toMatchObject({
-      'failure-function': 'offline-kafka-fixture-test-recordMsk',
-      'failure-topic': topic,
-      'failure-partition': '1',
-      'failure-offset': '0',
-      'failure-reason': 'Error: injected fault',
+    expect(Object.keys(written)).toEqual([`${topic}-1`]);
+    expect(recordShape(Object.values(written).flat()[0]!)).toEqual(
+      recordShape(Object.values(documented).flat()[0]!),
+    );
+    expect(failure).toMatchObject({
+      requestContext: {
+        functionArn:
+          'arn:aws:lambda:us-east-1:123456789012:function:offline-kafka-fixture-test-recordMsk:$LATEST',
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 2,
+      },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      version: '1.0',
+      KafkaBatchInfo: {
+        batchSize: 1,
+        eventSourceArn: FIXTURE_ARN,
+        bootstrapServers: 'localhost:9092',
+        recordInfo: { offset: '0' },
+      },
+      payload: { eventSource: 'aws:kafka', eventSourceArn: FIXTURE_ARN, bootstrapServers: 'localhost:9092' },
     });
+    const [record] = Object.values(written).flat();
+    expect(record).toMatchObject({ topic, partition: 1, offset: 0, headers: [] });
+    expect(JSON.parse(decode(record!.value)!)).toEqual({ run });
+    expect(failure.KafkaBatchInfo.payloadSize).toBe(Buffer.byteLength(JSON.stringify(failure.payload)));
+  });
+
+  it('with ReportBatchItemFailures commits what succeeded and retries a partition only from its failed record', async () => {
+    const topic = await createTopic('offline-kafka-partial');
+    const groupId = group();
+    const dir = records();
+    dir.failRecords([`${topic}-1@1`]);
+    const sls = offline(
+      FIRST,
+      { RECORD_DIR: dir.dir, MSK_TOPIC: topic, MSK_GROUP: groupId },
+      { FunctionResponseTypes: ['ReportBatchItemFailures'], ProvisionedPollerConfig: { MinimumPollers: 1 } },
+    );
+    await sls.waitFor(/recordMsk joined group/);
+
+    await produce(
+      topic,
+      [0, 1, 2].flatMap((partition) =>
+        [0, 1, 2].map((i) => ({ key: `k-${partition}-${i}`, value: JSON.stringify({ i }), partition })),
+      ),
+    );
+    await eventually('the failed record to be reported twice', async () =>
+      dir.invocations().filter((i) => i.reported.length > 0).length >= 2 ? true : undefined,
+    );
+    const whileFailing = await committedOffsets(groupId, topic);
+    dir.failRecords([]);
+    await allCommitted(groupId, topic);
+
+    // Partitions 0 and 2 and record 1:0 were done the first time and never handed over again.
+    expect(whileFailing).toEqual({ 0: 3, 1: 1, 2: 3 });
+    const counts = dir.processedCounts();
+    for (const id of ['0:0', '0:1', '0:2', '1:0', '2:0', '2:1', '2:2', '1:1']) expect(counts.get(id)).toBe(1);
+    // The records after the failed one are read again with it: at least once, in order.
+    expect(counts.get('1:2')).toBeGreaterThanOrEqual(1);
+    const retried = dir
+      .invocations()
+      .filter((i) => i.reported.length > 0)
+      .at(-1)!;
+    expect(Object.keys(retried.event.records)).toEqual([`${topic}-1`]);
+    expect(retried.event.records[`${topic}-1`]!.map((r) => r.offset)).toEqual([1, 2]);
+    expect(sls.output()).toMatch(
+      /recordMsk .* 9 records \d+ ms 1 failed \(\S+-1@1\), 7 done, attempt 1, retrying/,
+    );
+  });
+
+  it('keeps the other partitions flowing while one partition’s invocation hangs', async () => {
+    const topic = await createTopic('offline-kafka-stall');
+    const groupId = group();
+    const dir = records();
+    dir.stall(0, true);
+    const sls = offline(
+      FIRST,
+      { RECORD_DIR: dir.dir, MSK_TOPIC: topic, MSK_GROUP: groupId, FUNCTION_TIMEOUT: '30' },
+      { MaximumBatchingWindowInSeconds: 0 },
+    );
+    await sls.waitFor(/recordMsk joined group/);
+    expect(sls.output()).toMatch(/recordMsk ← \S+ on \S+ \(group \S+, batch 100, window 0 ms/);
+
+    await produce(topic, [{ key: 'stuck', value: '{}', partition: 0 }]);
+    await eventually('the invocation of partition 0 to hang', async () =>
+      dir.invocations().some((i) => i.stalled.includes(0)) ? true : undefined,
+    );
+    for (let round = 0; round < 3; round++) {
+      await produce(topic, [
+        { key: `a-${round}`, value: '{}', partition: 1 },
+        { key: `b-${round}`, value: '{}', partition: 2 },
+      ]);
+      await eventually(`round ${round} of partitions 1 and 2`, async () => {
+        const committed = await committedOffsets(groupId, topic);
+        return committed[1] === round + 1 && committed[2] === round + 1 ? true : undefined;
+      });
+    }
+    const whileStalled = await committedOffsets(groupId, topic);
+    dir.stall(0, false);
+    await allCommitted(groupId, topic);
+
+    expect(whileStalled[0]).toBe(-1);
+    expect([...dir.processedCounts().values()].every((count) => count === 1)).toBe(true);
+    expect(dir.processedCounts().size).toBe(7);
+  });
+
+  it('sends records older than MaximumRecordAgeInSeconds to the destination without invoking the function', async () => {
+    const [topic, destination] = await Promise.all([
+      createTopic('offline-kafka-aged'),
+      createTopic('offline-kafka-aged-dlq'),
+    ]);
+    const groupId = group();
+    const dir = records();
+    const from = await endOffsets(destination);
+    const sls = offline(
+      FIRST,
+      { RECORD_DIR: dir.dir, MSK_TOPIC: topic, MSK_GROUP: groupId },
+      {
+        MaximumRecordAgeInSeconds: 60,
+        DestinationConfig: { OnFailure: { Destination: `kafka://${destination}` } },
+        ProvisionedPollerConfig: { MinimumPollers: 1 },
+      },
+    );
+    await sls.waitFor(/recordMsk joined group/);
+
+    await produce(topic, [
+      { key: 'old', value: '{"old":true}', partition: 0, timestamp: String(Date.now() - 3_600_000) },
+      { key: 'new', value: '{"old":false}', partition: 0 },
+    ]);
+    const [dead] = await readFrom(destination, from, (found) => found.length === 1);
+    await allCommitted(groupId, topic);
+
+    const failure = JSON.parse(dead!.message.value!.toString()) as typeof awsFailureRecord;
+    expect(failure.requestContext).toMatchObject({
+      condition: 'RecordAgeExceeded',
+      approximateInvokeCount: 0,
+    });
+    expect(failure.responseContext).toBeNull();
+    expect(dir.processedCounts()).toEqual(new Map([['0:1', 1]]));
+  });
+
+  it('writes a failure record too large for the destination topic without the value, and moves on', async () => {
+    const topic = await createTopic('offline-kafka-big');
+    const destination = await createTopic('offline-kafka-small-dlq', 3, { 'max.message.bytes': '3000' });
+    const groupId = group();
+    const dir = records();
+    dir.fail(true);
+    const from = await endOffsets(destination);
+    const sls = offline(
+      FIRST,
+      { RECORD_DIR: dir.dir, MSK_TOPIC: topic, MSK_GROUP: groupId },
+      {
+        MaximumRetryAttempts: 0,
+        DestinationConfig: { OnFailure: { Destination: `kafka://${destination}` } },
+        ProvisionedPollerConfig: { MinimumPollers: 1 },
+      },
+    );
+    await sls.waitFor(/recordMsk joined group/);
+
+    // 2000 bytes fit the source topic; their failure record (base64 plus metadata) does not fit 3000.
+    await produce(topic, [{ key: 'big', value: 'x'.repeat(2000), partition: 2 }]);
+    const [dead] = await readFrom(destination, from, (found) => found.length === 1);
+    await allCommitted(groupId, topic);
+
+    const failure = JSON.parse(dead!.message.value!.toString()) as typeof awsFailureRecord;
+    const [record] = Object.values(failure.payload.records).flat();
+    expect(record).not.toHaveProperty('value');
+    expect(record).toMatchObject({ topic, partition: 2, offset: 0 });
+    expect(String(dead!.message.headers?.['x-offline-kafka-value-omitted'])).toMatch(
+      /^the failure record \(\d+ bytes\) exceeds \S+'s max\.message\.bytes$/,
+    );
+    expect(sls.output()).toMatch(/writing it without the record's value/);
   });
 });

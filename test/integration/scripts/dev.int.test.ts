@@ -1,3 +1,8 @@
+/**
+ * `npm run dev` on ports of its own (3000/3002 belong to whoever runs the system): it comes up on the
+ * running infrastructure, says where to look, and Ctrl-C leaves no process behind.
+ */
+
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,10 +11,6 @@ import { isPortOpen } from '../../../scripts/infra/processes';
 import { startProcess } from '../support/offline';
 import { createTopic } from '../support/topics';
 
-/**
- * `npm run dev` on ports of its own (3000/3002 belong to whoever runs the system): it comes up on the
- * running infrastructure, says where to look, and Ctrl-C leaves no process behind.
- */
 const PORTS = ['--httpPort', '3300', '--lambdaPort', '3302'];
 
 /** Processes whose command line mentions `needle` (Linux /proc). */
@@ -45,7 +46,7 @@ function isolatedConfig(topic: string): string {
 }
 
 describe('npm run dev', () => {
-  it('starts serverless offline with the Kafka event sources, prints the URLs, and stops cleanly on Ctrl-C', async () => {
+  it('starts serverless offline with the Kafka event sources and the outbox relay, prints the URLs, and stops cleanly on Ctrl-C', async () => {
     const config = isolatedConfig(await createTopic('dev-test'));
     const dev = startProcess(
       path.join(ROOT, 'node_modules', '.bin', 'tsx'),
@@ -53,12 +54,17 @@ describe('npm run dev', () => {
       { cwd: ROOT },
     );
     try {
-      await dev.waitFor(/\[dev\] ready in [\d.]+ s/, { timeoutMs: 60_000 });
+      // Generous: esbuild and offline start slowly on a busy 2-core machine.
+      await dev.waitFor(/\[dev\] ready in [\d.]+ s/, { timeoutMs: 150_000 });
+      // The outbox relay runs on its local schedule with no command of its own.
+      await dev.waitFor(/schedule outboxRelay \d+ ms ok/, { timeoutMs: 60_000 });
       const running = processesMentioning('--lambdaPort\u00003302');
 
       const code = await dev.stop();
 
       expect(dev.output()).toMatch(/kafka 1 event source started/);
+      expect(dev.output()).toMatch(/schedule outboxRelay rate\(1 minute\) on AWS, rate\(5 seconds\) here/);
+      expect(dev.output()).toMatch(/"message":"outbox relay run".*"published":\d+.*"stillFailing":\d+/);
       expect(dev.output()).toMatch(/API\s+http:\/\/localhost:3300/);
       expect(dev.output()).toMatch(/npm run emails/);
       expect(dev.output()).toMatch(/npm run lag/);
@@ -71,5 +77,5 @@ describe('npm run dev', () => {
       await dev.stop();
       fs.rmSync(path.join(ROOT, config), { force: true });
     }
-  });
+  }, 260_000);
 });

@@ -1,3 +1,5 @@
+/** `npm run emails` against the real emulator: finds the test's own email by its unique recipient. */
+
 import { randomUUID } from 'node:crypto';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { localAwsClientConfig } from '../../../scripts/infra/provision';
@@ -5,7 +7,6 @@ import { loadTopology } from '../../../scripts/infra/topology';
 import { LOCAL } from '../../../scripts/infra/local';
 import { runScript } from './support';
 
-/** `npm run emails` against the real emulator: finds the test's own email by its unique recipient. */
 describe('npm run emails', () => {
   const ses = new SESClient(localAwsClientConfig());
   afterAll(() => ses.destroy());

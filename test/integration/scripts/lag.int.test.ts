@@ -1,10 +1,11 @@
+/** `npm run lag` against the real broker: a topic and a group of the test's own. */
+
 import { randomUUID } from 'node:crypto';
 import { consumerLag, type LagReport } from '../../../scripts/lag';
 import { localKafka } from '../../../scripts/infra/provision';
 import { createTopic, produce } from '../support/topics';
 import { runScript } from './support';
 
-/** `npm run lag` against the real broker: a topic and a group of the test's own. */
 describe('npm run lag', () => {
   const admin = localKafka('test-lag').admin();
   beforeAll(() => admin.connect());

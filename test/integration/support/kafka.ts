@@ -14,7 +14,10 @@ export async function endOffsets(topic: string): Promise<Map<number, string>> {
   const admin = localKafka('test-offsets').admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    // Right after a topic is created the broker may not yet answer for all its partitions.
+    const offsets = await eventually(`the end offsets of ${topic}`, () =>
+      admin.fetchTopicOffsets(topic).catch(() => undefined),
+    );
     return new Map(offsets.map((o) => [o.partition, o.high]));
   } finally {
     await admin.disconnect();

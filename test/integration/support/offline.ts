@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { frameworkNaming } from '../../../plugins/serverless-offline-kafka/src/config';
 import { ROOT } from '../../../scripts/infra/local';
 import { eventually } from './wait';
 
@@ -60,21 +63,56 @@ export function startProcess(
 
 export const FIXTURE_PROJECT = path.join(ROOT, 'test', 'fixtures', 'offline-kafka-project');
 
-/** `serverless offline start` of the fixture project on its own ports, configured through the environment. */
+/**
+ * `serverless offline start` of the fixture project on its own ports, configured through the environment.
+ * `mapping` adds properties to recordMsk's event source mapping through resources.extensions, as a service
+ * does for AWS: the plugin reads them from there. The copy of serverless.yml this writes is removed on stop.
+ */
 export function startFixtureOffline(
   ports: { http: number; lambda: number },
   env: NodeJS.ProcessEnv,
+  { mapping }: { mapping?: Record<string, unknown> } = {},
 ): RunningProcess {
-  return startProcess(
-    process.execPath,
-    [SLS, 'offline', 'start', '--httpPort', String(ports.http), '--lambdaPort', String(ports.lambda)],
-    { cwd: FIXTURE_PROJECT, env },
-  );
+  const args = ['offline', 'start', '--httpPort', String(ports.http), '--lambdaPort', String(ports.lambda)];
+  const config = mapping ? fixtureConfig(env.MSK_TOPIC ?? 'unused', mapping) : undefined;
+  if (config) args.push('--config', path.basename(config));
+  const running = startProcess(process.execPath, [SLS, ...args], { cwd: FIXTURE_PROJECT, env });
+  return {
+    ...running,
+    stop: async (graceMs) => {
+      try {
+        return await running.stop(graceMs);
+      } finally {
+        if (config) fs.rmSync(config, { force: true });
+      }
+    },
+  };
+}
+
+/** The fixture's ARN names cluster `fixture`: the framework's id for recordMsk's mapping of `topic`. */
+export function recordMskMappingId(topic: string): string {
+  return frameworkNaming.getMSKEventLogicalId('recordMsk', 'fixture', topic);
+}
+
+/** A copy of the fixture's serverless.yml whose recordMsk mapping has these extra properties. */
+export function fixtureConfig(topic: string, properties: Record<string, unknown>): string {
+  const config = parse(fs.readFileSync(path.join(FIXTURE_PROJECT, 'serverless.yml'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  config.resources = { extensions: { [recordMskMappingId(topic)]: { Properties: properties } } };
+  const file = path.join(FIXTURE_PROJECT, `serverless.test-${randomUUID().slice(0, 8)}.yml`);
+  fs.writeFileSync(file, stringify(config));
+  return file;
 }
 
 export interface Invocation {
   instance: string;
   failed: boolean;
+  /** `<partition>:<offset>` of the records the handler reported back as failed. */
+  reported: string[];
+  stalled: number[];
+  startedAt: number;
   event: {
     eventSource: string;
     eventSourceArn?: string;
@@ -110,12 +148,13 @@ export function recordDir() {
   return {
     dir,
     invocations,
-    /** How often each `<partition>:<offset>` was handed to a handler that succeeded. */
+    /** How often each `<partition>:<offset>` was handed to a handler that succeeded and did not report it. */
     processedCounts: () => {
       const counts = new Map<string, number>();
       for (const invocation of invocations().filter((i) => !i.failed)) {
         for (const record of Object.values(invocation.event.records).flat()) {
           const id = `${record.partition}:${record.offset}`;
+          if (invocation.reported.includes(id)) continue;
           counts.set(id, (counts.get(id) ?? 0) + 1);
         }
       }
@@ -123,6 +162,14 @@ export function recordDir() {
     },
     fail: (on: boolean) =>
       on ? fs.writeFileSync(path.join(dir, 'fail'), '') : fs.rmSync(path.join(dir, 'fail'), { force: true }),
+    /** Records (`<topic>-<partition>@<offset>`) the handler reports back as failed; [] to stop. */
+    failRecords: (records: string[]) =>
+      fs.writeFileSync(path.join(dir, 'fail-records'), JSON.stringify(records)),
+    /** While on, an invocation holding records of the partition waits. */
+    stall: (partition: number, on: boolean) =>
+      on
+        ? fs.writeFileSync(path.join(dir, `stall-${partition}`), '')
+        : fs.rmSync(path.join(dir, `stall-${partition}`), { force: true }),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }

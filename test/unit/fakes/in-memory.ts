@@ -1,6 +1,11 @@
+/** In-memory stand-ins for the ports: they behave like the real adapters, with failures on demand. */
+
 import type { ClockPort, IdGeneratorPort } from '../../../src/shared/application/clock.port';
 import type { OrderEventPublisherPort } from '../../../src/orders/application/ports/order-event.publisher.port';
-import type { OrderRepositoryPort } from '../../../src/orders/application/ports/order.repository.port';
+import type {
+  OrderRepositoryPort,
+  PendingEvents,
+} from '../../../src/orders/application/ports/order.repository.port';
 import type { UserDirectoryPort } from '../../../src/orders/application/ports/user-directory.port';
 import type { UserRepositoryPort } from '../../../src/users/application/ports/user.repository.port';
 import type { Customer } from '../../../src/orders/domain/customer.entity';
@@ -9,8 +14,6 @@ import type { OrderCreatedEvent } from '../../../src/contracts/order-created/ord
 import { emailIdentity } from '../../../src/users/domain/email.value-object';
 import type { User } from '../../../src/users/domain/user.entity';
 import { EmailAlreadyRegisteredError } from '../../../src/users/domain/user.errors';
-
-/** In-memory stand-ins for the ports: they behave like the real adapters, with failures on demand. */
 
 export const fixedClock = (iso = '2026-01-20T10:30:00.000Z'): ClockPort => ({ now: () => new Date(iso) });
 
@@ -46,6 +49,7 @@ export class InMemoryOrderRepository implements OrderRepositoryPort {
   readonly orders = new Map<string, { order: Order; pendingEvent?: OrderCreatedEvent; publishedAt?: Date }>();
   failAdd?: Error;
   failMark?: Error;
+  failFind?: Error;
 
   async add(order: Order, event: OrderCreatedEvent): Promise<void> {
     if (this.failAdd) throw this.failAdd;
@@ -57,6 +61,15 @@ export class InMemoryOrderRepository implements OrderRepositoryPort {
     const stored = this.orders.get(orderId);
     if (stored?.pendingEvent?.eventId !== eventId) throw new Error(`no pending event ${eventId}`);
     this.orders.set(orderId, { order: stored.order, publishedAt });
+  }
+
+  async findPendingEvents(createdBefore: Date, limit: number): Promise<PendingEvents> {
+    if (this.failFind) throw this.failFind;
+    const due = [...this.orders.values()]
+      .flatMap(({ pendingEvent }) => (pendingEvent ? [pendingEvent] : []))
+      .filter((event) => Date.parse(event.createdAt) < createdBefore.getTime())
+      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    return { events: due.slice(0, limit), more: due.length > limit };
   }
 
   async findById(id: string): Promise<Order | undefined> {

@@ -27,12 +27,18 @@ export interface ProcessOrderEventDependencies {
   language: EmailLanguage;
   newId: () => string;
   clock?: () => Date;
-  /**
-   * How long a started attempt keeps others from starting one. Longer than the longest invocation, so a
-   * lease only expires once its attempt can no longer be running.
-   */
-  attemptLeaseMs?: number;
 }
+
+/** When the caller stops running at the latest: on Lambda, the invocation's timeout. */
+export interface ProcessingWindow {
+  deadline: Date;
+}
+
+/**
+ * How far past the caller's deadline an attempt's lease lasts: other containers' clocks may be a little
+ * off, and the lease must not end while its attempt can still be running.
+ */
+export const LEASE_MARGIN_MS = 5_000;
 
 /** Remembered sent-but-unrecorded emails, per container; past this, the oldest is forgotten. */
 const MAX_REMEMBERED = 1000;
@@ -52,14 +58,16 @@ export class ProcessOrderEventUseCase {
    */
   private readonly sentButNotRecorded = new Map<string, SentEmail>();
   private readonly clock: () => Date;
-  private readonly attemptLeaseMs: number;
 
   constructor(private readonly deps: ProcessOrderEventDependencies) {
     this.clock = deps.clock ?? (() => new Date());
-    this.attemptLeaseMs = deps.attemptLeaseMs ?? 60_000;
   }
 
-  async execute(message: InboundMessage): Promise<ProcessOrderEventOutcome> {
+  /**
+   * A started attempt holds a lease until `window.deadline` (plus a margin): until then no other delivery
+   * of the event may start one, and after it the attempt can no longer be running.
+   */
+  async execute(message: InboundMessage, window: ProcessingWindow): Promise<ProcessOrderEventOutcome> {
     let event: OrderCreatedEvent;
     try {
       event = parseOrderCreated(decodeUtf8(message.value));
@@ -74,10 +82,13 @@ export class ProcessOrderEventUseCase {
       });
       return { outcome: 'dead-lettered', code: error.code, ...(error.field ? { field: error.field } : {}) };
     }
-    return this.notify(event);
+    return this.notify(event, window);
   }
 
-  private async notify(event: OrderCreatedEvent): Promise<ProcessOrderEventOutcome> {
+  private async notify(
+    event: OrderCreatedEvent,
+    window: ProcessingWindow,
+  ): Promise<ProcessOrderEventOutcome> {
     const { notifications, sender, language } = this.deps;
     const { eventId, orderId } = event;
     const stored = await notifications.findByEventId(eventId);
@@ -97,7 +108,8 @@ export class ProcessOrderEventUseCase {
         now,
       });
     // The conditional write of the claim is what makes two deliveries of one event send one email.
-    const attempt = await notifications.save((stored ?? fresh()).startAttempt(now, this.attemptLeaseMs));
+    const leaseMs = Math.max(0, window.deadline.getTime() - now.getTime()) + LEASE_MARGIN_MS;
+    const attempt = await notifications.save((stored ?? fresh()).startAttempt(now, leaseMs));
 
     let sent: SentEmail;
     try {

@@ -1,15 +1,33 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { OrderRepositoryPort } from '../../application/ports/order.repository.port';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { OrderRepositoryPort, PendingEvents } from '../../application/ports/order.repository.port';
 import { Money } from '../../domain/money.value-object';
 import type { Order } from '../../domain/order.entity';
 import type { OrderCreatedEvent } from '../../../contracts/order-created/order-created.event';
 import { OrderStoreUnavailableError } from '../../domain/order.errors';
 import { isTransientAwsError } from '../../../shared/aws/aws-errors';
 
+/** The sparse index of the orders table that holds only orders whose event is still pending. */
+export const PENDING_EVENTS_INDEX = 'pendingEvents';
+/**
+ * How many partition keys the pending orders are spread over. Every order passes through the index (added
+ * with its order, removed once published) and its sort key, `createdAt`, only grows: one key would put
+ * all of those writes on one index partition, and a throttled index throttles the table's writes. The
+ * reader queries every shard, so raising this needs no migration; lowering it would strand orders.
+ */
+export const PENDING_SHARDS = 8;
+
 /**
  * Orders in their DynamoDB table (key `id`). The item carries its `OrderCreated` event as
  * `pendingEvent` (the exact JSON to publish) until `markEventPublished` swaps it for
  * `eventPublishedAt`: an item with `pendingEvent` is an event still owed to the bus (docs/order-flow.md).
+ * While it is pending the item also has `pendingShard`, which puts it in the sparse index
+ * `pendingEvents` (key `pendingShard`, sort key `createdAt`) that the outbox relay reads.
  */
 export class DynamoDbOrderRepository implements OrderRepositoryPort {
   constructor(
@@ -34,6 +52,7 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
             createdAt: order.createdAt,
             eventId: event.eventId,
             pendingEvent: JSON.stringify(event),
+            pendingShard: pendingShard(order.id),
           },
         }),
       );
@@ -48,7 +67,8 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id: orderId },
-          UpdateExpression: 'SET eventPublishedAt = :now REMOVE pendingEvent',
+          // Leaving the index with the event: the relay never sees an order published on time.
+          UpdateExpression: 'SET eventPublishedAt = :now REMOVE pendingEvent, pendingShard',
           ConditionExpression: 'eventId = :eventId',
           ExpressionAttributeValues: {
             ':now': publishedAt.toISOString(),
@@ -61,6 +81,37 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
     }
   }
 
+  async findPendingEvents(createdBefore: Date, limit: number): Promise<PendingEvents> {
+    const cutoff = createdBefore.toISOString();
+    let pages;
+    try {
+      pages = await Promise.all(
+        Array.from({ length: PENDING_SHARDS }, (_, shard) =>
+          this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: PENDING_EVENTS_INDEX,
+              KeyConditionExpression: 'pendingShard = :shard AND createdAt < :cutoff',
+              ExpressionAttributeValues: { ':shard': shard, ':cutoff': cutoff },
+              ProjectionExpression: 'pendingEvent',
+              Limit: limit,
+            }),
+          ),
+        ),
+      );
+    } catch (error) {
+      throw translated(error);
+    }
+    // Each shard is in createdAt order; the oldest `limit` of all of them are among their first pages.
+    const events = pages
+      .flatMap((page) => page.Items ?? [])
+      .filter((item) => typeof item.pendingEvent === 'string')
+      .map((item) => JSON.parse(item.pendingEvent as string) as OrderCreatedEvent)
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    const more = events.length > limit || pages.some((page) => page.LastEvaluatedKey !== undefined);
+    return { events: events.slice(0, limit), more };
+  }
+
   async findById(id: string): Promise<Order | undefined> {
     try {
       const { Item } = await this.db.send(
@@ -71,6 +122,13 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
       throw translated(error);
     }
   }
+}
+
+/** The same shard for an order every time, spread evenly over random ids. */
+export function pendingShard(orderId: string): number {
+  let hash = 0;
+  for (const char of orderId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % PENDING_SHARDS;
 }
 
 function toOrder(item: Record<string, unknown>): Order {

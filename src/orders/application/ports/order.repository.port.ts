@@ -1,6 +1,13 @@
 import type { Order } from '../../domain/order.entity';
 import type { OrderCreatedEvent } from '../../../contracts/order-created/order-created.event';
 
+export interface PendingEvents {
+  /** Oldest first: each exactly as stored with its order. */
+  events: OrderCreatedEvent[];
+  /** Whether more events were pending than `limit`. */
+  more: boolean;
+}
+
 /**
  * Where orders are kept, each with the event that announces it until that event is published: the order
  * and its event are stored in one write, so neither exists without the other.
@@ -17,6 +24,14 @@ export interface OrderRepositoryPort {
    * @throws OrderStoreUnavailableError
    */
   markEventPublished(orderId: string, eventId: string, publishedAt: Date): Promise<void>;
+
+  /**
+   * Events still owed to the event bus whose orders were created before `createdBefore`, oldest first, at
+   * most `limit` of them; `more` says whether others are owed too. Orders younger than that may still be
+   * publishing their own event, so callers pick a cutoff past the longest a creation can take.
+   * @throws OrderStoreUnavailableError
+   */
+  findPendingEvents(createdBefore: Date, limit: number): Promise<PendingEvents>;
 
   /**
    * The order with this id, or undefined.

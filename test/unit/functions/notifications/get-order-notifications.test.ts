@@ -5,6 +5,7 @@ import { GetOrderNotificationsUseCase } from '../../../../src/notifications/appl
 import { Notification } from '../../../../src/notifications/domain/notification.entity';
 import { NotificationStoreUnavailableError } from '../../../../src/notifications/domain/notification.errors';
 import { createLogger } from '../../../../src/shared/logger';
+import { captureLogs, type CapturedLogs } from '../../../support/logs';
 import { InMemoryNotificationRepository } from '../../fakes/notification.fakes';
 
 const ORDER_ID = '9b2e4f1a-7c3d-4e5f-8a6b-1c2d3e4f5a6b';
@@ -18,12 +19,16 @@ describe('GET /api/orders/{id}/notifications', () => {
     ({ ...structuredClone(apiEvent), pathParameters: { id } }) as unknown as APIGatewayProxyEventV2;
   const bodyOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(response.body as string);
 
+  let captured: CapturedLogs;
+  afterEach(() => captured.restore());
+
   beforeEach(() => {
+    captured = captureLogs();
     notifications = new InMemoryNotificationRepository();
     const useCase = new GetOrderNotificationsUseCase(notifications);
     const handler = getOrderNotificationsHandler(
       () => useCase,
-      createLogger({}, 'error', () => {}),
+      createLogger('notification-service', 'get-order-notifications'),
     );
     call = (event) => handler(event, context) as Promise<APIGatewayProxyStructuredResultV2>;
   });
@@ -61,6 +66,25 @@ describe('GET /api/orders/{id}/notifications', () => {
       ],
     });
     expect(response.body).not.toContain('user@email.com');
+  });
+
+  it('finds the notifications of an order id typed in upper case, as GET /api/orders/{id} finds the order', async () => {
+    const t0 = new Date('2026-01-20T10:30:05.000Z');
+    await notifications.save(
+      Notification.create({
+        id: 'n-1',
+        eventId: '3f0c1d8e-5b7a-4c1e-9d2f-6a8b7c9d0e1f',
+        orderId: ORDER_ID,
+        recipient: 'user@email.com',
+        channel: 'EMAIL',
+        now: t0,
+      }),
+    );
+
+    const response = await call(request(ORDER_ID.toUpperCase()));
+
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toMatchObject({ orderId: ORDER_ID, notifications: [{ id: 'n-1' }] });
   });
 
   it('answers an empty list for an order nothing was sent about yet', async () => {

@@ -15,11 +15,15 @@ import {
   sequentialIds,
 } from '../../fakes/in-memory';
 import { invoke } from '../../../support/http-event';
+import { captureLogs, type CapturedLogs } from '../../../support/logs';
+import { InMemoryIdempotencyStore } from '../../fakes/idempotency-store';
 
 const mockOrders = new InMemoryOrderRepository();
 const mockDirectory = new FakeUserDirectory();
 const mockPublisher = new RecordingPublisher();
+const mockIdempotency = new InMemoryIdempotencyStore();
 jest.mock('../../../../src/orders/orders.container', () => ({
+  createOrderIdempotencyStore: () => mockIdempotency,
   createOrder: () =>
     new CreateOrderUseCase(mockOrders, mockDirectory, mockPublisher, fixedClock(), sequentialIds()),
   getOrder: () => new GetOrderUseCase(mockOrders),
@@ -30,7 +34,7 @@ const createOrder = (body: unknown, headers?: Record<string, string>) =>
   invoke(createOrderHandler, { routeKey: 'POST /api/orders', body, headers });
 const getOrder = (id: string) =>
   invoke(getOrderHandler, { routeKey: 'GET /api/orders/{id}', pathParameters: { id } });
-let logs: string;
+let captured: CapturedLogs;
 
 beforeEach(() => {
   mockOrders.orders.clear();
@@ -38,13 +42,11 @@ beforeEach(() => {
   mockDirectory.failWith = undefined;
   mockDirectory.asked.length = 0;
   mockPublisher.failWith = undefined;
-  logs = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((line) => {
-    logs += String(line);
-    return true;
-  });
+  mockPublisher.published.length = 0;
+  mockIdempotency.records.clear();
+  captured = captureLogs();
 });
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => captured.restore());
 
 describe('POST /api/orders', () => {
   it('answers 201 with the PENDING order and its Location, logging ids but not the email', async () => {
@@ -66,8 +68,10 @@ describe('POST /api/orders', () => {
     });
     expect(headers.location).toBe(`/api/orders/${body.id}`);
     expectDocumented({ operation: 'POST /api/orders' }, result);
-    expect(logs).toContain(body.id);
-    expect(logs).not.toContain(customer.email);
+    expect(captured.lines).toEqual([
+      expect.objectContaining({ level: 'INFO', message: 'order created', orderId: body.id }),
+    ]);
+    expect(captured.raw.join('\n')).not.toContain(customer.email);
   });
 
   it('answers 201 when Kafka is down and logs that the event is pending', async () => {
@@ -77,9 +81,14 @@ describe('POST /api/orders', () => {
 
     expect(status).toBe(201);
     expect(mockOrders.orders.get(body.id)?.pendingEvent).toMatchObject({ orderId: body.id });
-    const warning = JSON.parse(logs.trim().split('\n').pop()!);
-    expect(warning).toMatchObject({ level: 'warn', orderId: body.id, eventPublished: false });
-    expect(logs).not.toContain(customer.email);
+    expect(captured.lines.at(-1)).toMatchObject({
+      level: 'WARN',
+      message: 'order created, event delivery incomplete',
+      orderId: body.id,
+      eventPublished: false,
+      error: { name: 'EventBusUnavailableError', message: 'could not publish to order-events' },
+    });
+    expect(captured.raw.join('\n')).not.toContain(customer.email);
   });
 
   it.each([
@@ -268,6 +277,71 @@ describe('POST /api/orders', () => {
     expect(body.error.code).toBe('USER_SERVICE_UNAVAILABLE');
     expect(mockOrders.orders.size).toBe(0);
     expectDocumented({ operation: 'POST /api/orders' }, result);
+  });
+});
+
+describe('POST /api/orders with an Idempotency-Key', () => {
+  const order = { userId: customer.id, totalAmount: '25.00', description: 'Two books' };
+
+  it('answers a retry with the first answer, same status, body and Location, and creates nothing', async () => {
+    const first = await createOrder(order, { 'idempotency-key': 'order-key-1' });
+    const retry = await createOrder(
+      { description: 'Two books', totalAmount: '25.00', userId: customer.id },
+      {
+        'Idempotency-Key': 'order-key-1',
+      },
+    );
+
+    expect(first.status).toBe(201);
+    expect([retry.status, retry.body, retry.headers.location]).toEqual([
+      201,
+      first.body,
+      first.headers.location,
+    ]);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(mockPublisher.published).toHaveLength(1);
+    expect(mockDirectory.asked).toHaveLength(1);
+    expectDocumented({ operation: 'POST /api/orders' }, retry.result);
+  });
+
+  it('answers 422 naming the header when the key comes back with another body', async () => {
+    await createOrder(order, { 'idempotency-key': 'order-key-2' });
+
+    const { result, status, body } = await createOrder(
+      { ...order, totalAmount: '26.00' },
+      { 'idempotency-key': 'order-key-2' },
+    );
+
+    expect([status, body.error.code, body.error.field]).toEqual([
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'Idempotency-Key',
+    ]);
+    expect(mockPublisher.published).toHaveLength(1);
+    expectDocumented({ operation: 'POST /api/orders' }, result);
+  });
+
+  it('answers 400 naming the header for a key it cannot take, before anything else', async () => {
+    const { result, status, body } = await createOrder(order, { 'idempotency-key': 'two words' });
+
+    expect([status, body.error.code, body.error.field]).toEqual([
+      400,
+      'INVALID_IDEMPOTENCY_KEY',
+      'Idempotency-Key',
+    ]);
+    expect(mockDirectory.asked).toEqual([]);
+    expectDocumented({ operation: 'POST /api/orders' }, result);
+  });
+
+  it('lets a request that failed be retried with its key', async () => {
+    mockDirectory.failWith = new UserDirectoryUnavailableError('user-service timed out');
+    const failed = await createOrder(order, { 'idempotency-key': 'order-key-3' });
+    mockDirectory.failWith = undefined;
+
+    const retried = await createOrder(order, { 'idempotency-key': 'order-key-3' });
+
+    expect([failed.status, retried.status]).toEqual([503, 201]);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
   });
 });
 

@@ -6,6 +6,7 @@ import { handler as getUserHandler } from '../../../../functions/users/get-user'
 import { documentedRequest, expectDocumented } from '../../../support/contracts';
 import { fixedClock, InMemoryUserRepository, sequentialIds } from '../../fakes/in-memory';
 import { httpEvent, invoke, lambdaContext } from '../../../support/http-event';
+import { captureLogs, type CapturedLogs } from '../../../support/logs';
 
 const mockUsers = new InMemoryUserRepository();
 jest.mock('../../../../src/users/users.container', () => ({
@@ -17,13 +18,14 @@ const createUser = (body: unknown, headers?: Record<string, string>) =>
   invoke(createUserHandler, { routeKey: 'POST /api/users', body, headers });
 const getUser = (id: string) =>
   invoke(getUserHandler, { routeKey: 'GET /api/users/{id}', pathParameters: { id } });
+let captured: CapturedLogs;
 
 beforeEach(() => {
   mockUsers.users.clear();
   mockUsers.failWith = undefined;
-  jest.spyOn(process.stdout, 'write').mockReturnValue(true);
+  captured = captureLogs();
 });
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => captured.restore());
 
 describe('POST /api/users', () => {
   it('answers 201 with the user and its Location', async () => {

@@ -9,12 +9,12 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
 describe('offlineInvoker', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it("posts the event synchronously to serverless-offline's Lambda API", async () => {
-    const fetch = answer(200, { processed: true });
+  it("posts the event synchronously to serverless-offline's Lambda API and returns what the handler returned", async () => {
+    const fetch = answer(200, { batchItemFailures: [] });
 
     const result = await offlineInvoker('http://localhost:3102')('shop-local-notify', { records: {} }, 1000);
 
-    expect(result).toEqual({ ok: true });
+    expect(result).toEqual({ ok: true, payload: { batchItemFailures: [] } });
     const [url, init] = fetch.mock.calls[0]!;
     expect(url).toBe('http://localhost:3102/2015-03-31/functions/shop-local-notify/invocations');
     expect(init).toMatchObject({
@@ -22,6 +22,12 @@ describe('offlineInvoker', () => {
       body: '{"records":{}}',
       headers: { 'x-amz-invocation-type': 'RequestResponse' },
     });
+  });
+
+  it('returns an undefined payload when the handler returned nothing', async () => {
+    jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('', { status: 200 }));
+
+    expect(await offlineInvoker('http://x')('f', {}, 1000)).toEqual({ ok: true, payload: undefined });
   });
 
   it('reports a handler error, which serverless-offline answers with 200 and X-Amz-Function-Error', async () => {

@@ -9,12 +9,16 @@ class FrameworkError extends Error {
   }
 }
 
-function serverless(functions: Record<string, { events: Array<Record<string, unknown>> }>, custom = {}) {
+function serverless(
+  functions: Record<string, { events: Array<Record<string, unknown>> }>,
+  extensions: Record<string, unknown> = {},
+) {
   return {
     service: {
       service: 'shop',
       provider: { stage: 'local', region: 'us-east-1' },
-      custom,
+      custom: {},
+      resources: { extensions },
       getAllFunctions: () => Object.keys(functions),
       getFunction: (key: string) => functions[key]!,
     },
@@ -36,14 +40,14 @@ describe('ServerlessOfflineKafka', () => {
   it('stops `offline start` before offline starts when a setting is wrong, naming it without a stack trace', () => {
     const sls = serverless(
       { notify: { events: [{ msk: { arn: 'arn:aws:kafka:us-east-1:1:cluster/c/1', topic: 'orders' } }] } },
-      { 'serverless-offline-kafka': { functions: { notify: { maximumRetryAttempts: 'often' } } } },
+      { NotifyEventSourceMappingMSKCOrders: { Properties: { MaximumRetryAttempts: 'often' } } },
     );
 
     const { hooks } = plugin(sls);
 
     expect(() => hooks['before:offline:start:init']!()).toThrow(FrameworkError);
     expect(() => hooks['before:offline:start:init']!()).toThrow(
-      'serverless-offline-kafka: functions.notify.maximumRetryAttempts must be -1 (forever) or 0 to 10000',
+      'serverless-offline-kafka: function notify, event 1 (msk) (with resources.extensions.NotifyEventSourceMappingMSKCOrders): MaximumRetryAttempts must be a whole number from -1 to 10000',
     );
   });
 

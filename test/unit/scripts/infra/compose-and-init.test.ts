@@ -1,3 +1,5 @@
+/** docker-compose.yml, the LocalStack hook and the embedded mode must create and run the same things. */
+
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +10,6 @@ import { ROOT } from '../../../../scripts/infra/local';
 import { LOCALSTACK_INIT, renderLocalstackInit } from '../../../../scripts/infra/localstack-init';
 import { loadTopology } from '../../../../scripts/infra/topology';
 
-/** docker-compose.yml, the LocalStack hook and the embedded mode must create and run the same things. */
 const topology = loadTopology('local');
 const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
   services: Record<
@@ -29,6 +30,14 @@ describe('docker-compose.yml', () => {
   it('creates every topic of serverless.yml with its partitions', () => {
     const script = ([] as string[]).concat(compose.services['kafka-init']!.command ?? []).join('\n');
     for (const topic of topology.topics) expect(script).toContain(`${topic.name}:${topic.partitions}`);
+  });
+
+  it('gives every topic the settings serverless.yml names for it', () => {
+    const script = ([] as string[]).concat(compose.services['kafka-init']!.command ?? []).join('\n');
+    for (const topic of topology.topics) {
+      for (const [name, value] of Object.entries(topic.config))
+        expect(script).toContain(`--entity-name ${topic.name} --add-config ${name}=${value}`);
+    }
   });
 
   it('pins LocalStack 4.14.0 with the generated hook, and the MiniStack version of the embedded mode', () => {

@@ -4,7 +4,13 @@ describe('topology', () => {
   it('reads topics, tables and the sender from the resolved serverless.yml of the local stage', () => {
     const topology = loadTopology('local');
 
-    expect(topology.topics).toContainEqual({ name: 'order-events', partitions: 3 });
+    expect(topology.topics).toContainEqual({ name: 'order-events', partitions: 3, config: {} });
+    // Room for the dead-letter envelope of the largest record an invocation can carry.
+    expect(topology.topics).toContainEqual({
+      name: 'order-events.dlq',
+      partitions: 3,
+      config: { 'max.message.bytes': '8388608' },
+    });
     expect(topology.tables.map((table) => table.TableName)).toEqual(
       expect.arrayContaining(['order-system-local-users', 'order-system-local-orders']),
     );
@@ -39,6 +45,36 @@ describe('topology', () => {
         AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       },
+    ]);
+  });
+
+  it('keeps a table’s time to live apart, for the provisioner to turn on after creating the table', () => {
+    const { tables, timeToLive } = topologyFrom({
+      custom: { ses: { sender: 'a@b.c' } },
+      resources: {
+        Resources: {
+          Keys: {
+            Type: 'AWS::DynamoDB::Table',
+            Properties: {
+              TableName: 'keys',
+              AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+              KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+              TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+            },
+          },
+        },
+      },
+    });
+
+    expect(tables[0]).not.toHaveProperty('TimeToLiveSpecification');
+    expect(timeToLive).toEqual([{ TableName: 'keys', AttributeName: 'expiration' }]);
+  });
+
+  it('reads the idempotency table and its time to live from serverless.yml', () => {
+    const topology = loadTopology('local');
+
+    expect(topology.timeToLive).toEqual([
+      { TableName: 'order-system-local-idempotency', AttributeName: 'expiration' },
     ]);
   });
 

@@ -26,6 +26,13 @@ describe('parseOrderCreated', () => {
     expect(parse(orderCreated({ description: undefined })).description).toBeUndefined();
   });
 
+  it('says what the field must be, in the words of the schema', () => {
+    expect(() => parse(orderCreated({ totalAmount: '007.50' }))).toThrow(
+      'totalAmount must be a decimal string greater than 0 with exactly two decimals and no leading zeros, e.g. "99.99"',
+    );
+    expect(() => parse(orderCreated({ customerId: undefined }))).toThrow('customerId is required');
+  });
+
   it('refuses text that is not JSON, or JSON that is not an object', () => {
     expect(() => parseOrderCreated('{"eventType":')).toThrow('the event is not valid JSON');
     expect(problemOf([orderCreated()])).toEqual({ code: 'MALFORMED_EVENT', field: undefined });

@@ -1,4 +1,7 @@
-import { ProcessOrderEventUseCase } from '../../../../../../src/notifications/application/use-cases/process-order-event.use-case';
+import {
+  LEASE_MARGIN_MS,
+  ProcessOrderEventUseCase,
+} from '../../../../../../src/notifications/application/use-cases/process-order-event.use-case';
 import {
   NotificationAttemptInProgressError,
   NotificationChannelUnavailableError,
@@ -29,9 +32,10 @@ describe('ProcessOrderEventUseCase', () => {
       language,
       newId: () => `notification-${++ids}`,
       clock: () => now,
-      attemptLeaseMs: 60_000,
     });
   const event = orderCreated();
+  /** An invocation that started now and may run 25 s more. */
+  const invocation = () => ({ deadline: new Date(now.getTime() + 25_000) });
 
   beforeEach(() => {
     notifications = new InMemoryNotificationRepository();
@@ -43,7 +47,7 @@ describe('ProcessOrderEventUseCase', () => {
 
   describe('a new OrderCreated event', () => {
     it('emails the customer once and records the notification as SENT', async () => {
-      const outcome = await useCase().execute(inbound(event));
+      const outcome = await useCase().execute(inbound(event), invocation());
 
       expect(outcome).toEqual({
         outcome: 'sent',
@@ -64,7 +68,7 @@ describe('ProcessOrderEventUseCase', () => {
     });
 
     it('writes the email in English when so configured', async () => {
-      await useCase('en').execute(inbound(event));
+      await useCase('en').execute(inbound(event), invocation());
 
       expect(sender.sent[0]!.subject).toBe('📦 Your order has been created!');
     });
@@ -73,9 +77,9 @@ describe('ProcessOrderEventUseCase', () => {
   describe('redelivery', () => {
     it('skips an event already notified: the same record delivered again sends nothing', async () => {
       const message = inbound(event);
-      await useCase().execute(message);
+      await useCase().execute(message, invocation());
 
-      const again = await useCase().execute(message);
+      const again = await useCase().execute(message, invocation());
 
       expect(again).toEqual({
         outcome: 'skipped',
@@ -87,17 +91,17 @@ describe('ProcessOrderEventUseCase', () => {
     });
 
     it('skips a producer retry that landed at another offset with the same eventId', async () => {
-      await useCase().execute(inbound(event, 15));
+      await useCase().execute(inbound(event, 15), invocation());
 
-      await useCase().execute(inbound(event, 16));
+      await useCase().execute(inbound(event, 16), invocation());
 
       expect(sender.sent).toHaveLength(1);
     });
 
     it('sends one email when two consumers process the same event at the same time', async () => {
       const results = await Promise.allSettled([
-        useCase().execute(inbound(event)),
-        useCase().execute(inbound(event)),
+        useCase().execute(inbound(event), invocation()),
+        useCase().execute(inbound(event), invocation()),
       ]);
 
       expect(sender.sent).toHaveLength(1);
@@ -128,7 +132,7 @@ describe('ProcessOrderEventUseCase', () => {
     ])('is set aside, intact and with its reason, when it is %s', async (_, value, code, field) => {
       const message = inbound(value);
 
-      const outcome = await useCase().execute(message);
+      const outcome = await useCase().execute(message, invocation());
 
       expect(outcome).toEqual({ outcome: 'dead-lettered', code, ...(field ? { field } : {}) });
       expect(deadLetters.quarantined).toEqual([
@@ -144,9 +148,11 @@ describe('ProcessOrderEventUseCase', () => {
     it('is delivered again when it cannot be set aside, so it is never lost', async () => {
       deadLetters.failOnce(new DeadLetterUnavailableError('broker down'));
 
-      await expect(useCase().execute(inbound('not JSON'))).rejects.toMatchObject({ retriable: true });
+      await expect(useCase().execute(inbound('not JSON'), invocation())).rejects.toMatchObject({
+        retriable: true,
+      });
 
-      await useCase().execute(inbound('not JSON'));
+      await useCase().execute(inbound('not JSON'), invocation());
       expect(deadLetters.quarantined).toHaveLength(1);
     });
   });
@@ -157,7 +163,7 @@ describe('ProcessOrderEventUseCase', () => {
         new NotificationChannelUnavailableError('SES Throttling: Maximum sending rate exceeded'),
       );
 
-      await expect(useCase().execute(inbound(event))).rejects.toBeInstanceOf(
+      await expect(useCase().execute(inbound(event), invocation())).rejects.toBeInstanceOf(
         NotificationChannelUnavailableError,
       );
       const pending = notifications.stored.get(event.eventId)!;
@@ -167,7 +173,7 @@ describe('ProcessOrderEventUseCase', () => {
       );
       expect(pending.attemptExpiresAt).toBeUndefined();
 
-      const retried = await useCase().execute(inbound(event));
+      const retried = await useCase().execute(inbound(event), invocation());
 
       expect(retried).toMatchObject({ outcome: 'sent', attempts: 2 });
       expect(sender.sent).toHaveLength(1);
@@ -178,7 +184,9 @@ describe('ProcessOrderEventUseCase', () => {
         .spyOn(notifications, 'findByEventId')
         .mockRejectedValueOnce(new NotificationStoreUnavailableError('DynamoDB TimeoutError'));
 
-      await expect(useCase().execute(inbound(event))).rejects.toMatchObject({ retriable: true });
+      await expect(useCase().execute(inbound(event), invocation())).rejects.toMatchObject({
+        retriable: true,
+      });
       expect(sender.sent).toHaveLength(0);
     });
 
@@ -189,10 +197,12 @@ describe('ProcessOrderEventUseCase', () => {
         new NotificationStoreUnavailableError('DynamoDB InternalServerError'),
       );
 
-      await expect(process.execute(inbound(event))).rejects.toBeInstanceOf(NotificationStoreUnavailableError);
+      await expect(process.execute(inbound(event), invocation())).rejects.toBeInstanceOf(
+        NotificationStoreUnavailableError,
+      );
       expect(sender.sent).toHaveLength(1);
 
-      const retried = await process.execute(inbound(event));
+      const retried = await process.execute(inbound(event), invocation());
 
       expect(retried).toMatchObject({ outcome: 'sent' });
       expect(sender.sent).toHaveLength(1);
@@ -201,19 +211,24 @@ describe('ProcessOrderEventUseCase', () => {
   });
 
   describe('an attempt already in progress', () => {
-    it('is not doubled: the redelivery fails retriably until the lease expires, then sends', async () => {
+    it("is not doubled: the redelivery fails retriably until the first invocation's deadline is past, then sends", async () => {
       const crashed = useCase();
       jest.spyOn(sender, 'send').mockImplementationOnce(() => new Promise(() => {})); // never answers
-      void crashed.execute(inbound(event));
+      void crashed.execute(inbound(event), invocation());
       await new Promise((resolve) => setImmediate(resolve));
 
-      await expect(useCase().execute(inbound(event))).rejects.toBeInstanceOf(
+      await expect(useCase().execute(inbound(event), invocation())).rejects.toBeInstanceOf(
         NotificationAttemptInProgressError,
       );
       expect(sender.sent).toHaveLength(0);
 
-      now = new Date(now.getTime() + 60_001);
-      const outcome = await useCase().execute(inbound(event));
+      // The invocation that started it ends 25 s after it; the lease, a margin later.
+      now = new Date(now.getTime() + 25_000 + LEASE_MARGIN_MS - 1);
+      await expect(useCase().execute(inbound(event), invocation())).rejects.toBeInstanceOf(
+        NotificationAttemptInProgressError,
+      );
+      now = new Date(now.getTime() + 2);
+      const outcome = await useCase().execute(inbound(event), invocation());
 
       expect(outcome).toMatchObject({ outcome: 'sent', attempts: 2 });
       expect(sender.sent).toHaveLength(1);
@@ -224,8 +239,8 @@ describe('ProcessOrderEventUseCase', () => {
     it('marks the notification FAILED with the reason and is not retried', async () => {
       sender.failOnce(new NotificationRejectedError('SES MessageRejected: Email address is not verified'));
 
-      const outcome = await useCase().execute(inbound(event));
-      const again = await useCase().execute(inbound(event));
+      const outcome = await useCase().execute(inbound(event), invocation());
+      const again = await useCase().execute(inbound(event), invocation());
 
       expect(outcome).toEqual({
         outcome: 'failed',

@@ -1,7 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDbOrderRepository } from '../../../../../../src/orders/adapters/dynamodb/dynamodb-order.repository';
+import {
+  DynamoDbOrderRepository,
+  PENDING_SHARDS,
+  pendingShard,
+} from '../../../../../../src/orders/adapters/dynamodb/dynamodb-order.repository';
 import { Money } from '../../../../../../src/orders/domain/money.value-object';
 import { placeOrder } from '../../../../../../src/orders/domain/order.entity';
 import { orderCreated } from '../../../../../../src/orders/domain/order-created';
@@ -42,8 +52,16 @@ describe('DynamoDbOrderRepository', () => {
     const input = mock.commandCalls(PutCommand)[0]!.args[0].input;
     expect(input).toEqual({
       TableName: 'orders-table',
-      Item: { ...item, pendingEvent: JSON.stringify(event) },
+      Item: { ...item, pendingEvent: JSON.stringify(event), pendingShard: pendingShard(order.id) },
     });
+  });
+
+  it('spreads pending orders evenly over the shards of the index, the same shard for an order every time', () => {
+    const counts = new Array<number>(PENDING_SHARDS).fill(0);
+    for (let i = 0; i < 8000; i++) counts[pendingShard(crypto.randomUUID())]!++;
+
+    expect(pendingShard(order.id)).toBe(pendingShard(order.id));
+    for (const count of counts) expect(count).toBeGreaterThan(800);
   });
 
   it('swaps the pending event for the time it was published, only for that event', async () => {
@@ -54,7 +72,7 @@ describe('DynamoDbOrderRepository', () => {
     expect(mock.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
       TableName: 'orders-table',
       Key: { id: order.id },
-      UpdateExpression: 'SET eventPublishedAt = :now REMOVE pendingEvent',
+      UpdateExpression: 'SET eventPublishedAt = :now REMOVE pendingEvent, pendingShard',
       ConditionExpression: 'eventId = :eventId',
       ExpressionAttributeValues: { ':now': '2026-01-20T10:30:01.000Z', ':eventId': event.eventId },
     });
@@ -67,11 +85,56 @@ describe('DynamoDbOrderRepository', () => {
     expect(mock.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ ConsistentRead: true });
   });
 
+  it('reads the pending events older than the cutoff from every shard of the sparse index, oldest first', async () => {
+    const at = (second: number) => `2026-01-20T10:30:${String(second).padStart(2, '0')}.000Z`;
+    const pending = (second: number) => ({ ...event, eventId: `event-${second}`, createdAt: at(second) });
+    mock
+      .on(QueryCommand)
+      .resolves({ Items: [] })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':shard': 2, ':cutoff': at(40) } })
+      .resolves({
+        Items: [{ pendingEvent: JSON.stringify(pending(5)) }, { pendingEvent: JSON.stringify(pending(30)) }],
+      })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':shard': 5, ':cutoff': at(40) } })
+      .resolves({ Items: [{ pendingEvent: JSON.stringify(pending(10)) }] });
+
+    const found = await repository.findPendingEvents(new Date(at(40)), 2);
+
+    expect(found).toEqual({ events: [pending(5), pending(10)], more: true });
+    const queries = mock.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries).toHaveLength(PENDING_SHARDS);
+    expect(queries.map((q) => q.ExpressionAttributeValues![':shard']).sort()).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7,
+    ]);
+    expect(queries[0]).toEqual({
+      TableName: 'orders-table',
+      IndexName: 'pendingEvents',
+      KeyConditionExpression: 'pendingShard = :shard AND createdAt < :cutoff',
+      ExpressionAttributeValues: { ':shard': 0, ':cutoff': at(40) },
+      ProjectionExpression: 'pendingEvent',
+      Limit: 2,
+    });
+  });
+
+  it('says when a shard has more pending events than one page', async () => {
+    mock
+      .on(QueryCommand)
+      .resolves({ Items: [] })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':shard': 3, ':cutoff': '2026-01-20T10:31:00.000Z' } })
+      .resolves({ Items: [{ pendingEvent: JSON.stringify(event) }], LastEvaluatedKey: { id: order.id } });
+
+    const found = await repository.findPendingEvents(new Date('2026-01-20T10:31:00.000Z'), 1);
+
+    expect(found).toEqual({ events: [event], more: true });
+  });
+
   it('reports an unreachable store as unavailable', async () => {
     mock.on(PutCommand).rejects(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
     mock.on(GetCommand).rejects(Object.assign(new Error('internal'), { $metadata: { httpStatusCode: 500 } }));
+    mock.on(QueryCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
 
     await expect(repository.add(order, event)).rejects.toThrow(OrderStoreUnavailableError);
     await expect(repository.findById(order.id)).rejects.toThrow(OrderStoreUnavailableError);
+    await expect(repository.findPendingEvents(new Date(), 10)).rejects.toThrow(OrderStoreUnavailableError);
   });
 });

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL } from '../../scripts/infra/local';
+import { localAwsClientConfig } from '../../scripts/infra/provision';
+import { readCapturedEmails } from '../../scripts/infra/captured-emails';
+import { loadTopology } from '../../scripts/infra/topology';
+import { expectDocumented } from '../support/contracts';
+import { invoke, lambdaContext } from '../support/http-event';
+import { functionEnvironment } from './support/function-environment';
+import { coldStart, serveHandlers, type Handler, type Lambda, type Server } from './support/functions';
+import { readFrom } from './support/kafka';
+import { mskEventOf } from './support/kafka-event';
+import { createTopic } from './support/topics';
+import { eventually } from './support/wait';
+
+/**
+ * Idempotency-Key on POST /api/orders against the real emulator (conditional writes, the TTL setting) and
+ * broker. The orders table and topic are this test's own, so what it counts is only what it placed; the
+ * keys live in the system's idempotency table, each test with keys of its own.
+ */
+const raw = new DynamoDBClient(localAwsClientConfig());
+const documents = DynamoDBDocumentClient.from(raw);
+const ordersTable = `idempotency-test-${randomUUID().slice(0, 8)}`;
+const idempotencyTable = functionEnvironment('createOrder').IDEMPOTENCY_TABLE!;
+let topic: string;
+let userService: Server;
+const started: Lambda[] = [];
+let createUser: Handler;
+/** Five create-order containers, as five Lambda instances taking the same retry at once would be. */
+let createOrders: Handler[];
+let notify: Handler;
+
+async function start(name: string, overrides: Record<string, string> = {}): Promise<Handler> {
+  const lambda = await coldStart(name, overrides);
+  started.push(lambda);
+  return lambda.handler;
+}
+
+beforeAll(async () => {
+  const definition = loadTopology(LOCAL.stage).tables.find((t) => t.TableName?.endsWith('-orders'))!;
+  await raw.send(new CreateTableCommand({ ...definition, TableName: ordersTable }));
+  topic = await createTopic('idempotency');
+  const getUser = await start('getUser');
+  userService = await serveHandlers({ 'GET /api/users/{id}': getUser });
+  createUser = await start('createUser');
+  createOrders = [];
+  for (let i = 0; i < 5; i++) {
+    createOrders.push(
+      await start('createOrder', {
+        USER_SERVICE_URL: userService.url,
+        ORDERS_TABLE: ordersTable,
+        ORDER_EVENTS_TOPIC: topic,
+      }),
+    );
+  }
+  notify = await start('notify');
+});
+
+afterAll(async () => {
+  await userService.close();
+  for (const lambda of started) await lambda.close();
+  await raw.send(new DeleteTableCommand({ TableName: ordersTable }));
+  documents.destroy();
+});
+
+const newUser = async () =>
+  (
+    await invoke(createUser, {
+      routeKey: 'POST /api/users',
+      body: { name: 'Ana', email: `idempotency-${randomUUID()}@example.com` },
+    })
+  ).body as { id: string; email: string };
+const post = (handler: Handler, body: unknown, key: string) =>
+  invoke(handler, { routeKey: 'POST /api/orders', body, headers: { 'idempotency-key': key } });
+const ordersOf = async (userId: string) =>
+  (
+    (await documents.send(new ScanCommand({ TableName: ordersTable, ConsistentRead: true }))).Items ?? []
+  ).filter((item) => item.customerId === userId);
+
+describe('POST /api/orders with an Idempotency-Key', () => {
+  it('places one order and sends one email for five identical requests sent at once', async () => {
+    const user = await newUser();
+    const key = randomUUID();
+    const body = { userId: user.id, totalAmount: '30.00', description: 'Sent five times' };
+
+    const answers = await Promise.all(createOrders.map((handler) => post(handler, body, key)));
+
+    const created = answers.filter((a) => a.status === 201);
+    const busy = answers.filter((a) => a.status === 409);
+    expect(created.length + busy.length).toBe(5);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((a) => a.body.id)).size).toBe(1);
+    for (const answer of busy) {
+      expect(answer.body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE', field: 'Idempotency-Key' });
+      expectDocumented({ operation: 'POST /api/orders' }, answer.result);
+    }
+    const orders = await ordersOf(user.id);
+    expect(orders.map((order) => order.id)).toEqual([created[0]!.body.id]);
+
+    const records = await readFrom(topic, new Map([0, 1, 2].map((p) => [p, '0'])), (r) =>
+      r.some((record) => record.message.key?.toString() === orders[0]!.id),
+    );
+    const ours = records.filter((record) => record.message.key?.toString() === orders[0]!.id);
+    expect(ours).toHaveLength(1);
+    await notify(mskEventOf(topic, ours) as never, lambdaContext('notify'));
+    const emails = await eventually('the email', async () => {
+      const found = (await readCapturedEmails()).filter((email) => email.to.includes(user.email));
+      return found.length > 0 ? found : undefined;
+    });
+    expect(emails).toHaveLength(1);
+  });
+
+  it('answers a sequential retry with the first answer, same status and body, and remembers the key 24 h', async () => {
+    const user = await newUser();
+    const key = randomUUID();
+    const body = { userId: user.id, totalAmount: '12.50' };
+    const [first, second] = createOrders as [Handler, Handler];
+
+    const original = await post(first, body, key);
+    const retry = await post(second, { totalAmount: '12.50', userId: user.id }, key);
+    const reused = await post(second, { ...body, totalAmount: '13.00' }, key);
+    const isOurs = (record: { message: { key: Buffer | null } }) =>
+      record.message.key?.toString() === original.body.id;
+
+    expect(original.status).toBe(201);
+    expect([retry.status, retry.body, retry.headers.location]).toEqual([
+      201,
+      original.body,
+      original.headers.location,
+    ]);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expectDocumented({ operation: 'POST /api/orders' }, retry.result);
+    expect([reused.status, reused.body.error]).toEqual([
+      422,
+      {
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message: 'this Idempotency-Key was already used with a different body',
+        field: 'Idempotency-Key',
+      },
+    ]);
+    expect(await ordersOf(user.id)).toHaveLength(1);
+    const ours = (
+      await readFrom(topic, new Map([0, 1, 2].map((p) => [p, '0'])), (r) => r.some(isOurs))
+    ).filter(isOurs);
+    expect(ours).toHaveLength(1);
+
+    const records = (
+      await documents.send(new ScanCommand({ TableName: idempotencyTable, ConsistentRead: true }))
+    ).Items!.filter((item) => JSON.stringify(item.data ?? '').includes(original.body.id as string));
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      status: 'COMPLETED',
+      id: expect.stringMatching(/^POST \/api\/orders#/),
+    });
+    const ttlSeconds = (records[0]!.expiration as number) - Date.now() / 1000;
+    expect(ttlSeconds).toBeGreaterThan(24 * 3600 - 120);
+    expect(ttlSeconds).toBeLessThanOrEqual(24 * 3600);
+    const { TimeToLiveDescription } = await raw.send(
+      new DescribeTimeToLiveCommand({ TableName: idempotencyTable }),
+    );
+    expect(TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiration' });
+  });
+});
