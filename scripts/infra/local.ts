@@ -12,7 +12,7 @@ export const LOCAL_DIR = path.join(ROOT, '.local');
  */
 const INSTANCES = {
   '': { kafkaPort: 9092, kafkaControllerPort: 9093, awsPort: 4566 },
-  faults: { kafkaPort: 19092, kafkaControllerPort: 19093, awsPort: 14566 },
+  faults: { kafkaPort: 18092, kafkaControllerPort: 18093, awsPort: 14566 },
 } as const;
 
 function instance(name = process.env.LOCAL_INFRA?.trim() ?? ''): keyof typeof INSTANCES {

@@ -6,7 +6,7 @@ import { up } from '../../scripts/infra/manager';
 import { RESULTS_FILE } from './support/reconcile';
 
 /**
- * Brings up the suite's own broker and emulator (LOCAL_INFRA=faults: ports 19092/19093 and 14566, state in
+ * Brings up the suite's own broker and emulator (LOCAL_INFRA=faults: ports 18092/18093 and 14566, state in
  * .local/instances/faults), and insists that they are ones `infra:up` started: the suite stops, freezes and
  * restarts them by their pid files, which it cannot do to something another program started.
  */
@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
   if (kafkaPid() === undefined || ministackPid() === undefined) {
     throw new Error(
       'the fault suite stops and freezes its Kafka and AWS emulator, so it needs ones it started itself; ' +
-        'something else answers on 19092 or 14566: stop it and run the suite again',
+        'something else answers on 18092 or 14566: stop it and run the suite again',
     );
   }
   fs.rmSync(RESULTS_FILE, { force: true });
