@@ -5,6 +5,7 @@ import { ministackPid, startMinistack, stopMinistack } from '../../../scripts/in
 import { kafkaPid, startKafka, stopKafka } from '../../../scripts/infra/kafka-broker';
 import { signalGroup } from '../../../scripts/infra/processes';
 import { startProcess, SLS, type RunningProcess } from '../../integration/support/offline';
+import { replaceOnce, withOrderEventsTopic } from '../../integration/support/service-config';
 
 /**
  * The whole system as the fault suite runs it: a broker and an emulator of its own (LOCAL_INFRA=faults:
@@ -194,15 +195,13 @@ export class FaultSystem {
   private writeConfig(httpPort: number): string {
     let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
     const replace = (from: RegExp, to: string) => {
-      if (!from.test(config))
-        throw new Error(`serverless.yml no longer matches ${from}: update ${__filename}`);
-      config = config.replace(from, to);
+      config = replaceOnce(config, from, to);
     };
     // The suite's own broker and emulator (LOCAL_INFRA=faults), not the ones `npm run dev` may be using.
     replace(/(\n {4}kafkaBrokers: )localhost:9092\n/, `$1${KAFKA_BROKERS}\n`);
     replace(/(\n {4}awsEndpointUrl: )http:\/\/127\.0\.0\.1:4566\n/, `$1${AWS_ENDPOINT_URL}\n`);
-    replace(/(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${this.topic}\n`);
-    replace(/(\n {4}notify: )notification-service-group\n/, `$1${this.group}\n`);
+    // The topic and group, and with them the key of notify's mapping settings in resources.extensions.
+    config = withOrderEventsTopic(config, this.topic, this.group);
     replace(/(\n {4}userServiceUrl: )http:\/\/localhost:3000\n/, `$1http://localhost:${httpPort}\n`);
     replace(
       /(\n {4}handler: )functions\/orders\/create-order\.handler\n/,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ROOT } from '../../../scripts/infra/local';
 import { isPortOpen } from '../../../scripts/infra/processes';
 import { startProcess } from '../support/offline';
+import { withOrderEventsTopic } from '../support/service-config';
 import { createTopic } from '../support/topics';
 
 const PORTS = ['--httpPort', '3300', '--lambdaPort', '3302'];
@@ -33,13 +34,11 @@ function processesMentioning(needle: string): number[] {
  * `order-events` and `notification-service-group` belong to whoever runs the system on this broker.
  */
 function isolatedConfig(topic: string): string {
-  const replace = (text: string, from: RegExp, to: string) => {
-    if (!from.test(text)) throw new Error(`serverless.yml no longer matches ${from}: update this test`);
-    return text.replace(from, to);
-  };
-  let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
-  config = replace(config, /(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${topic}\n`);
-  config = replace(config, /(\n {4}notify: )notification-service-group\n/, `$1${topic}\n`);
+  const config = withOrderEventsTopic(
+    fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8'),
+    topic,
+    topic,
+  );
   const file = `serverless.dev-test-${randomUUID().slice(0, 8)}.yml`;
   fs.writeFileSync(path.join(ROOT, file), config);
   return file;
