@@ -5,6 +5,7 @@ import {
   createUser,
   orderFor,
   placeOrder,
+  placeOrderAgain,
   placeOrderRetrying,
   placeOrders,
   placeOrdersUntil,
@@ -181,7 +182,7 @@ describe('orders under faults', () => {
     await system.exited(a);
     a = await system.startOffline('A', A_PORT);
     const restartedAt = Date.now();
-    const retried = await placeOrder(a.httpUrl, order, key);
+    const retried = await placeOrderAgain(a.httpUrl, order, key);
     const after = await placeOrders(a.httpUrl, customer.id, 3, 1, { firstN: 4 });
     const result = await reconcileScenario(
       'function killed before publishing',
