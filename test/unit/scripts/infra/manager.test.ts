@@ -204,7 +204,7 @@ describe('infra down', () => {
       .mockImplementation(async (layout) =>
         layout === CLUSTER ? ['Kafka broker 1', 'Kafka broker 2', 'Kafka broker 3', 'Kafka controller'] : [],
       );
-    jest.mocked(stopMinistack).mockResolvedValue(true);
+    jest.mocked(stopMinistack).mockResolvedValue('stopped');
     listening(9092, 4566);
 
     await down({ log });
