@@ -1,7 +1,8 @@
 /**
  * Unit tests run anywhere with no network; template tests package the AWS stage (no credentials, no
  * network) and check what it would deploy; integration tests need the real broker and emulator; failover
- * tests kill brokers of the real 3-broker cluster.
+ * tests kill brokers of the real 3-broker cluster; the fault suite takes its own broker and emulator down
+ * on purpose.
  */
 const transform = { '^.+\\.(t|j|mj)s$': ['@swc/jest'] };
 // middy 6 is ESM-only: let swc transform it.
@@ -42,6 +43,17 @@ module.exports = {
       globalSetup: '<rootDir>/test/failover/global-setup.ts',
       globalTeardown: '<rootDir>/test/failover/global-teardown.ts',
       setupFiles: ['<rootDir>/test/failover/cluster-env.ts'],
+    },
+    {
+      // The fault suite: the whole system under faults it injects (broker stopped, emulator frozen,
+      // processes killed). Run on its own and in band: its scenarios take the infrastructure down.
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.faults.test.ts'],
+      transform,
+      transformIgnorePatterns,
+      globalSetup: '<rootDir>/test/faults/global-setup.ts',
+      globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/integration/local-env.ts'],
     },
   ],
   testTimeout: 60000,

@@ -1,15 +1,25 @@
 import path from 'node:path';
-import { AWS_ENDPOINT_URL, LOCAL, LOCAL_DIR } from './local';
-import { isAlive, readPid, startDaemon, stopDaemon, tailFile, toolOutput, waitUntil } from './processes';
+import { AWS_ENDPOINT_URL, LOCAL, LOCAL_DIR, ROOT, STATE_DIR } from './local';
+import { readPid, startDaemon, stopDaemon, toolOutput } from './processes';
 import { ensurePinnedTool } from './python-venv';
+import { waitForStart } from './readiness';
 
 /** MiniStack, a LocalStack-compatible AWS emulator, installed into a project-local virtualenv. */
 export const MINISTACK_VERSION = '1.5.33';
-const DIR = path.join(LOCAL_DIR, 'ministack');
+const DIR = path.join(STATE_DIR, 'ministack');
 const VENV = path.join(LOCAL_DIR, 'venv');
-const BIN = path.join(VENV, 'bin', 'ministack');
+const PYTHON = path.join(VENV, 'bin', 'python');
+/** Starts MiniStack with its captured emails added to what it persists (see the file). */
+const LAUNCHER = path.join(ROOT, 'infra', 'ministack', 'launch.py');
 const PID_FILE = path.join(DIR, 'ministack.pid');
 export const MINISTACK_LOG = path.join(DIR, 'ministack.log');
+/**
+ * Tables, their items and the captured emails, saved by MiniStack when it stops cleanly and loaded when it
+ * starts, so that the emulator remembers what Kafka remembers (`npm run infra:reset` wipes both).
+ */
+export const MINISTACK_STATE_DIR = path.join(DIR, 'state');
+/** Saving the state happens on the way out: time enough for it before the stop turns into a kill. */
+const STOP_GRACE_MS = 30_000;
 
 export type Emulator = { kind: 'ministack' | 'localstack'; version: string };
 
@@ -45,23 +55,39 @@ export function ministackPid(): number | undefined {
 }
 
 export async function startMinistack(log: (line: string) => void): Promise<void> {
-  log(`starting MiniStack on ${AWS_ENDPOINT_URL}`);
+  log(`starting MiniStack on ${AWS_ENDPOINT_URL} (state in ${path.relative(ROOT, MINISTACK_STATE_DIR)})`);
   const pid = startDaemon({
     name: 'MiniStack',
-    command: BIN,
-    args: [],
-    // Loopback only: the default would listen on every interface.
-    env: { GATEWAY_PORT: String(LOCAL.awsPort), BIND_HOST: LOCAL.awsHost },
+    command: PYTHON,
+    args: [LAUNCHER],
+    env: {
+      GATEWAY_PORT: String(LOCAL.awsPort),
+      // Loopback only: the default would listen on every interface.
+      BIND_HOST: LOCAL.awsHost,
+      PERSIST_STATE: '1',
+      STATE_DIR: MINISTACK_STATE_DIR,
+      // Its pid file goes to the temporary folder, named by port only: keep it ours.
+      TMPDIR: DIR,
+    },
     logFile: MINISTACK_LOG,
     pidFile: PID_FILE,
   });
-  await waitUntil('MiniStack did not start', async () => (await emulatorAnswers()) !== undefined, {
-    timeoutMs: 30_000,
-    gaveUp: () =>
-      isAlive(pid) ? undefined : `the process exited; its log says:\n${tailFile(MINISTACK_LOG)}`,
+  const tookMs = await waitForStart({
+    what: 'MiniStack',
+    answers: async () => (await emulatorAnswers()) !== undefined,
+    pid,
+    logFile: MINISTACK_LOG,
+    log,
+    // It answers in about a second on an idle machine; loading a large saved state takes longer.
+    patienceMs: 30_000,
   });
+  if (tookMs > 10_000) log(`MiniStack answered after ${(tookMs / 1000).toFixed(0)} s`);
 }
 
-export async function stopMinistack(): Promise<boolean> {
-  return stopDaemon(PID_FILE, 10_000);
+/**
+ * SIGTERM lets MiniStack save its state; 'killed' means it did not finish within the grace period and
+ * what changed since it started is lost.
+ */
+export async function stopMinistack(): Promise<'stopped' | 'killed' | undefined> {
+  return stopDaemon(PID_FILE, STOP_GRACE_MS);
 }

@@ -3,10 +3,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { parseOptions } from '../command-line';
 import { chooseKafkaLayout } from './local';
-import { down, status, up } from './manager';
+import { down, reset, status, up } from './manager';
 
 /**
- * `npm run infra:up | infra:status | infra:down [-- --brokers 1|3]`: one Kafka node by default, the
+ * `npm run infra:up | infra:status | infra:down | infra:reset [-- --brokers 1|3]`: one Kafka node by default, the
  * cluster with `--brokers 3` or KAFKA_BROKERS_COUNT=3; status follows the cluster once it runs.
  */
 const log = (line: string) => console.log(`[infra] ${line}`);
@@ -31,8 +31,16 @@ async function main(command: string | undefined, args: string[]): Promise<number
     case 'down':
       await down({ log });
       return 0;
+    case 'reset': {
+      const startedAt = Date.now();
+      await reset(log, layout);
+      const report = await status(layout);
+      console.log(report.lines.join('\n'));
+      log(`fresh and ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+      return report.ok ? 0 : 1;
+    }
     default:
-      console.error('usage: tsx scripts/infra/cli.ts up|status|down [--brokers 1|3]');
+      console.error('usage: tsx scripts/infra/cli.ts up|status|down|reset [--brokers 1|3]');
       return 2;
   }
 }

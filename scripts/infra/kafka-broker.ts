@@ -9,20 +9,25 @@ import {
   LOCAL_DIR,
   ROOT,
   SINGLE_NODE,
+  STATE_DIR,
   type KafkaLayout,
   type KafkaNode,
 } from './local';
 import { isAlive, readPid, run, startDaemon, stopDaemon, tailFile, toolOutput, waitUntil } from './processes';
+import { waitForStart } from './readiness';
 
 /**
  * Apache Kafka 4 in KRaft mode, run from its Maven jars with the machine's Java: one combined broker +
  * controller (the default), or three brokers and a dedicated controller. Everything it writes stays
  * under .local/kafka (the jars and the single node) and .local/kafka-cluster (the cluster's nodes).
  */
-const DIR = path.join(LOCAL_DIR, 'kafka');
-const LIB = path.join(DIR, 'lib');
-const CLUSTER_DIR = path.join(LOCAL_DIR, 'kafka-cluster');
+const DIR = path.join(STATE_DIR, 'kafka');
+/** The jars are installed once and shared by every copy (LOCAL_INFRA) of the local infrastructure. */
+const LIB = path.join(LOCAL_DIR, 'kafka', 'lib');
+const CLUSTER_DIR = path.join(STATE_DIR, 'kafka-cluster');
 const POM = path.join(ROOT, 'infra', 'kafka', 'pom.xml');
+/** Records, consumer offsets and the cluster's metadata; kept across restarts (`npm run infra:reset` wipes it). */
+export const KAFKA_DATA_DIR = path.join(DIR, 'data');
 export const KAFKA_LOG = path.join(DIR, 'logs', 'server.log');
 
 /** Where one node keeps its settings, data, log and pid file. */
@@ -236,18 +241,45 @@ export async function startKafka(
       ? `starting ${started.map(({ files }) => files.name).join(', ')} (${brokers})`
       : `waiting for every broker to join (${brokers})`,
   );
-  await waitUntil('Kafka did not start', () => allBrokersRegistered(layout), {
-    timeoutMs: 90_000,
-    gaveUp: () => {
+  if (started.length === 0) {
+    // Every node runs; a broker that has not joined yet is given the time a start would be.
+    await waitUntil('Kafka did not start', () => allBrokersRegistered(layout), { timeoutMs: 90_000 });
+    return;
+  }
+  const [first] = started;
+  const tookMs = await waitForStart({
+    what: started.length === 1 ? first!.files.name : 'Kafka',
+    answers: async () => {
       const dead = started.find(({ pid }) => !isAlive(pid));
-      return dead
-        ? `${dead.files.name} exited; its log (${dead.files.logFile}) says:\n${tailFile(dead.files.logFile)}`
-        : undefined;
+      if (dead) {
+        throw new Error(
+          `${dead.files.name} did not start: the process exited; its log (${dead.files.logFile}) ends:\n${tailFile(dead.files.logFile)}`,
+        );
+      }
+      return allBrokersRegistered(layout);
     },
+    pid: first!.pid,
+    logFile: first!.files.logFile,
+    log,
+    // A JVM start plus recovering the logs of an unclean stop; seconds on an idle machine.
+    patienceMs: 60_000,
   });
+  if (tookMs > 15_000) log(`Kafka answered after ${(tookMs / 1000).toFixed(0)} s`);
 }
 
-/** Stops every node of the layout this project started (brokers first: they hand leadership over). */
+/**
+ * The pid of the layout's first node this project started: the single node's, which the fault suite and
+ * the benchmarks stop and start.
+ */
+export function kafkaPid(layout: KafkaLayout = kafkaLayout()): number | undefined {
+  return kafkaPids(layout).values().next().value;
+}
+
+/**
+ * Stops every node of the layout this project started (brokers first: they hand leadership over), with
+ * SIGTERM so each closes its logs cleanly. Returns the names of those it stopped; one that had to be killed
+ * after the grace period says so.
+ */
 export async function stopKafka(
   layout: KafkaLayout = kafkaLayout(),
   nodeIds?: readonly number[],
@@ -255,8 +287,11 @@ export async function stopKafka(
   const chosen = layout.nodes.filter((node) => nodeIds === undefined || nodeIds.includes(node.nodeId));
   const stopAll = async (nodes: KafkaNode[]) => {
     const files = nodes.map((node) => nodeFiles(layout, node));
-    const stopped = await Promise.all(files.map((f) => stopDaemon(f.pidFile, 30_000)));
-    return files.filter((_, i) => stopped[i]).map((f) => f.name);
+    const outcomes = await Promise.all(files.map((f) => stopDaemon(f.pidFile, 30_000)));
+    return files.flatMap((f, i) => {
+      if (outcomes[i] === 'killed') return [`${f.name} (killed: it did not stop within 30 s)`];
+      return outcomes[i] ? [f.name] : [];
+    });
   };
   const brokers = await stopAll(chosen.filter((node) => node.roles.includes('broker')));
   const controllers = await stopAll(chosen.filter((node) => !node.roles.includes('broker')));

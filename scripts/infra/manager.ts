@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfigResourceTypes } from 'kafkajs';
 import {
@@ -6,6 +8,7 @@ import {
   CLUSTER,
   kafkaLayout,
   LOCAL,
+  ROOT,
   SINGLE_NODE,
   type KafkaLayout,
 } from './local';
@@ -14,6 +17,7 @@ import {
   installMinistack,
   ministackPid,
   MINISTACK_LOG,
+  MINISTACK_STATE_DIR,
   pythonMissing,
   startMinistack,
   stopMinistack,
@@ -136,7 +140,12 @@ export async function down({
       if (stopped.length > 0) log(`stopped ${stopped.join(', ')}`);
     }
   }
-  if (wants('aws') && (await stopMinistack())) log('stopped MiniStack');
+  if (wants('aws')) {
+    const outcome = await stopMinistack();
+    if (outcome === 'stopped') log(`stopped MiniStack (state saved in ${relative(MINISTACK_STATE_DIR)})`);
+    if (outcome === 'killed')
+      log('killed MiniStack: it did not stop within 30 s, so what changed since it started is lost');
+  }
   if (only !== undefined) return;
   for (const each of [SINGLE_NODE, CLUSTER]) {
     const open = [];
@@ -147,6 +156,38 @@ export async function down({
   }
   if (await isPortOpen(LOCAL.awsPort, LOCAL.awsHost))
     log(`left running: ${AWS_ENDPOINT_URL} (not started by infra:up)`);
+}
+
+/**
+ * A fresh start: stops what `up` started, wipes Kafka's data (records, offsets) and the emulator's saved
+ * state (tables, items, captured emails) together, since one without the other leaves them disagreeing
+ * (events whose orders are gone, or orders whose deduplication records are), then brings both up again.
+ * Refuses when a broker or emulator it did not start answers: that one must be reset where it runs.
+ */
+export async function reset(log: Log, layout: KafkaLayout = kafkaLayout()): Promise<UpResult> {
+  const foreign: string[] = [];
+  const firstPort = layout.nodes.find((node) => node.port !== undefined)!.port!;
+  if (kafkaPids(layout).size === 0 && (await isPortOpen(firstPort)))
+    foreign.push(`Kafka on ${brokerAddresses(layout).join(',')}`);
+  if (ministackPid() === undefined && (await isPortOpen(LOCAL.awsPort, LOCAL.awsHost)))
+    foreign.push(`the AWS emulator on ${AWS_ENDPOINT_URL}`);
+  if (foreign.length > 0) {
+    throw new Error(
+      `${foreign.join(' and ')} ${foreign.length > 1 ? 'were' : 'was'} not started by infra:up: reset ` +
+        'it where it runs (e.g. `docker compose down -v`), then run this again',
+    );
+  }
+  await down({ log });
+  const dataDirs = layout.nodes.map((node) => nodeFiles(layout, node).dataDir);
+  for (const dir of [...dataDirs, MINISTACK_STATE_DIR]) fs.rmSync(dir, { recursive: true, force: true });
+  log(
+    `wiped ${dataDirs.map(relative).join(', ')} (topics, records, offsets) and ${relative(MINISTACK_STATE_DIR)} (tables, emails)`,
+  );
+  return up(log, layout);
+}
+
+function relative(dir: string): string {
+  return path.relative(ROOT, dir);
 }
 
 export interface Status {
@@ -177,7 +218,9 @@ export async function status(layout: KafkaLayout = kafkaLayout()): Promise<Statu
         layout,
         layout.nodes.find((node) => node.nodeId === nodeId)!,
       );
-      return pid ? `started by infra:up (pid ${pid}, log ${files.logFile})` : 'external';
+      return pid
+        ? `started by infra:up (pid ${pid}, log ${files.logFile}, data ${relative(files.dataDir)})`
+        : 'external';
     };
     if (layout.kind === 'single') {
       lines.push(`Kafka      ${brokers}  ${who(layout.nodes[0]!.nodeId)}`);
@@ -209,7 +252,9 @@ export async function status(layout: KafkaLayout = kafkaLayout()): Promise<Statu
   const emulator = await emulatorAnswers();
   if (emulator) {
     const pid = ministackPid();
-    const who = pid ? `started by infra:up (pid ${pid}, log ${MINISTACK_LOG})` : 'external';
+    const who = pid
+      ? `started by infra:up (pid ${pid}, log ${MINISTACK_LOG}, state ${relative(MINISTACK_STATE_DIR)})`
+      : 'external';
     lines.push(`AWS        ${AWS_ENDPOINT_URL}  ${emulator.kind} ${emulator.version}, ${who}`);
     const dynamodb = new DynamoDBClient(localAwsClientConfig());
     try {

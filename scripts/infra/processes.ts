@@ -60,22 +60,27 @@ export function startDaemon(spec: DaemonSpec): number {
   return child.pid;
 }
 
-/** SIGTERM, then SIGKILL after the grace period. Resolves once the process is gone. */
-export async function stopDaemon(pidFile: string, graceMs = 20_000): Promise<boolean> {
+/**
+ * SIGTERM, then SIGKILL after the grace period. Resolves once the process is gone: 'stopped' when it
+ * exited on its own (a clean shutdown), 'killed' when it had to be killed, undefined when it was not running.
+ */
+export async function stopDaemon(
+  pidFile: string,
+  graceMs = 20_000,
+): Promise<'stopped' | 'killed' | undefined> {
   const pid = readPid(pidFile);
   fs.rmSync(pidFile, { force: true });
-  if (pid === undefined) return false;
+  if (pid === undefined) return undefined;
   signalGroup(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-  if (isAlive(pid)) {
-    signalGroup(pid, 'SIGKILL');
-    while (isAlive(pid)) await sleep(50);
-  }
-  return true;
+  if (!isAlive(pid)) return 'stopped';
+  signalGroup(pid, 'SIGKILL');
+  while (isAlive(pid)) await sleep(50);
+  return 'killed';
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {

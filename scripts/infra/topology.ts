@@ -99,6 +99,10 @@ export function resolvedServerlessConfig(stage: string): ServerlessConfig {
   });
   const config = JSON.parse(printed.slice(printed.indexOf('{'))) as ServerlessConfig;
   fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-  fs.writeFileSync(cacheFile, JSON.stringify(config));
+  // Written aside and renamed: two commands run at once (npm test and the fault suite in CI) never read
+  // each other's half-written file.
+  const partial = `${cacheFile}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, JSON.stringify(config));
+  fs.renameSync(partial, cacheFile);
   return config;
 }

@@ -1,4 +1,4 @@
-import { once, requireEnv } from '../shared/config/env';
+import { millisecondsEnv, once, requireEnv } from '../shared/config/env';
 
 /** Where the counters are kept (all that the read side needs). */
 export const analyticsStoreConfig = once(() => ({
@@ -8,4 +8,6 @@ export const analyticsStoreConfig = once(() => ({
 /** Where the order events analytics cannot read are set aside. */
 export const analyticsDeliveryConfig = once(() => ({
   deadLetterTopic: requireEnv('ORDER_EVENTS_DLQ_TOPIC'),
+  /** Connect + send + acks together; past it the batch fails and is delivered again. */
+  deadLetterTimeoutMs: millisecondsEnv('ORDER_EVENTS_DLQ_PUBLISH_TIMEOUT_MS', 5000),
 }));

@@ -19,12 +19,17 @@ const statistics = /* @__PURE__ */ lazy(
 );
 
 export const recordOrder = /* @__PURE__ */ lazy(() => {
-  const { deadLetterTopic } = analyticsDeliveryConfig();
+  const { deadLetterTopic, deadLetterTimeoutMs } = analyticsDeliveryConfig();
   // Read now so a missing KAFKA_BROKERS fails the first invocation, not the first unreadable event.
   kafkaConfig();
   return new RecordOrderUseCase({
     statistics: statistics(),
-    deadLetters: new KafkaDeadLetterPublisher(connectedProducer, deadLetterTopic, 'analytics-service'),
+    deadLetters: new KafkaDeadLetterPublisher(
+      connectedProducer,
+      deadLetterTopic,
+      'analytics-service',
+      deadLetterTimeoutMs,
+    ),
   });
 });
 

@@ -24,13 +24,18 @@ const notificationRepository = /* @__PURE__ */ lazy(
 );
 
 export const processOrderEvent = /* @__PURE__ */ lazy(() => {
-  const { sender, language, deadLetterTopic } = notificationDeliveryConfig();
+  const { sender, language, deadLetterTopic, deadLetterTimeoutMs } = notificationDeliveryConfig();
   // Read now so a missing KAFKA_BROKERS fails the first invocation, not the first unprocessable event.
   kafkaConfig();
   return new ProcessOrderEventUseCase({
     notifications: notificationRepository(),
     sender: new SesEmailSender(ses(), sender),
-    deadLetters: new KafkaDeadLetterPublisher(connectedProducer, deadLetterTopic, 'notification-service'),
+    deadLetters: new KafkaDeadLetterPublisher(
+      connectedProducer,
+      deadLetterTopic,
+      'notification-service',
+      deadLetterTimeoutMs,
+    ),
     language,
     newId: () => crypto.randomUUID(),
   });

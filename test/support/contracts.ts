@@ -97,6 +97,18 @@ function describe(where: Documented): string {
   return 'operation' in where ? where.operation : `response ${where.response}`;
 }
 
+/** Whether docs/openapi.yaml accepts `body` as the JSON request body of `operation` ("POST /api/orders"). */
+export function documentedRequest(operation: string, body: unknown): boolean {
+  const [method, route] = operation.split(' ') as [string, string];
+  const schemaRef = `openapi#/paths/${escape(route)}/${method.toLowerCase()}/requestBody/content/application~1json/schema`;
+  let validate = validators.get(schemaRef);
+  if (!validate) {
+    validate = ajv.compile({ $ref: schemaRef });
+    validators.set(schemaRef, validate);
+  }
+  return validate(body);
+}
+
 const eventSchemas = new Map<string, ValidateFunction>();
 
 /** Fails unless `value` matches the JSON Schema of a published event in src/contracts/ (e.g. "order-created"). */

@@ -36,7 +36,10 @@ interface Grant {
 }
 
 const EXPECTED: Record<string, Grant[]> = {
-  createUser: [logs('createUser'), { actions: ['dynamodb:PutItem'], resources: [table('users')] }],
+  createUser: [
+    logs('createUser'),
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [table('users')] },
+  ],
   getUser: [logs('getUser'), { actions: ['dynamodb:GetItem'], resources: [table('users')] }],
   createOrder: [
     logs('createOrder'),

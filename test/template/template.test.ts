@@ -112,7 +112,7 @@ describe('the packaged AWS template', () => {
         BatchSize: 100,
         MaximumBatchingWindowInSeconds: 0,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        MaximumRetryAttempts: 10,
+        MaximumRetryAttempts: 10000,
         // An order is worth counting however late it is read.
         MaximumRecordAgeInSeconds: -1,
         BisectBatchOnFunctionError: false,
@@ -138,12 +138,12 @@ describe('the packaged AWS template', () => {
       expect(example.mskClusterArn).toMatch(new RegExp(template.Parameters.MskClusterArn!.AllowedPattern!));
     });
 
-    it('invokes as soon as records arrive, takes partial batch responses, and dead-letters after 10 retries or a day, in provisioned mode', () => {
+    it('invokes as soon as records arrive, takes partial batch responses, and retries through a long outage, dead-letters after a day, in provisioned mode', () => {
       expect(mapping).toMatchObject({
         // 0, not left out: left out, AWS waits its 500 ms Kafka default.
         MaximumBatchingWindowInSeconds: 0,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        MaximumRetryAttempts: 10,
+        MaximumRetryAttempts: 10000,
         MaximumRecordAgeInSeconds: 86400,
         BisectBatchOnFunctionError: false,
         DestinationConfig: { OnFailure: { Destination: 'kafka://order-events.dlq' } },

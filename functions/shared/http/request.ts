@@ -37,6 +37,8 @@ export function readBody<R extends Record<string, FieldRule>>(body: unknown, rul
   const fields = body as Record<string, unknown>;
   // A misspelt optional field would otherwise be dropped without a word.
   const unknown = Object.keys(fields).find((name) => !Object.hasOwn(rules, name));
+  // An empty name cannot be a `field` (the error schema wants a non-empty path): say so in the message.
+  if (unknown === '') throw new HttpError(400, 'UNKNOWN_FIELD', 'the body has a field with an empty name');
   if (unknown !== undefined) throw new HttpError(400, 'UNKNOWN_FIELD', `unknown field ${unknown}`, unknown);
   for (const [name, rule] of Object.entries(rules)) {
     if (!Object.hasOwn(fields, name)) {

@@ -20,9 +20,7 @@ export function jsonBody({ maxBytes = 16 * 1024 } = {}): MiddlewareObj<JsonEvent
           'the body must be JSON (content-type: application/json)',
         );
       }
-      const raw = event.isBase64Encoded
-        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-        : (event.body ?? '');
+      const raw = rawBody(event);
       if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
         throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body must be at most ${maxBytes} bytes`);
       }
@@ -35,6 +33,22 @@ export function jsonBody({ maxBytes = 16 * 1024 } = {}): MiddlewareObj<JsonEvent
       }
     },
   };
+}
+
+/**
+ * The body as the client sent it. API Gateway always gives a string; serverless offline hands over a JSON
+ * body that parses to `false` or `0` as that value and one that parses to `null` as no body at all, which
+ * would reach `Buffer.byteLength` as a non-string (a 500) or pass as empty: give each its text back.
+ */
+function rawBody(event: APIGatewayProxyEventV2): string {
+  const body = event.body as unknown;
+  if (typeof body === 'string') {
+    return event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+  }
+  if (body === undefined || body === null) {
+    return Number(header(event, 'content-length') ?? 0) > 0 ? 'null' : '';
+  }
+  return JSON.stringify(body);
 }
 
 /** API Gateway v2 lower-cases header names, serverless-offline does not always: look both ways. */

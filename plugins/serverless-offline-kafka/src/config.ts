@@ -193,8 +193,31 @@ export function eventSources(
       warnings.push(...warningsFor(spec, properties, timeoutS));
     });
   }
+  refuseOrphanExtensions(extensions, specs);
   return { specs, warnings };
 }
+
+/**
+ * The deploy stops on an extension of a resource the stack does not generate (`Cannot extend … as it's not
+ * found in generated stack`). Without the same check here, a Kafka mapping whose id no longer matches its
+ * extension (a renamed function, topic or cluster reference changes the id) would quietly run locally
+ * without those settings: no partial batch responses (the records a function names as failed would be
+ * committed as done), other retries, another batching window.
+ */
+function refuseOrphanExtensions(extensions: Record<string, unknown>, specs: EventSourceSpec[]): void {
+  const generated = new Set(specs.map((spec) => spec.mappingId));
+  const orphans = Object.keys(extensions).filter((id) => KAFKA_MAPPING_ID.test(id) && !generated.has(id));
+  if (orphans.length === 0) return;
+  const known = generated.size > 0 ? [...generated].join(', ') : 'none';
+  throw new KafkaEventSourceConfigError(
+    `resources.extensions.${orphans.join(', resources.extensions.')} extends no Kafka event source mapping ` +
+      `of this service (the msk/kafka events generate: ${known}); a renamed function, topic or cluster ` +
+      'reference changes the id, and the deploy refuses such an extension too',
+  );
+}
+
+/** What the framework's logical ids of Kafka mappings look like: <Function>EventSourceMapping{MSK,Kafka}…. */
+const KAFKA_MAPPING_ID = /^[0-9A-Za-z]+EventSourceMapping(MSK|Kafka)[0-9A-Za-z]*$/;
 
 /**
  * The mapping properties the framework generates for an event (lib/plugins/aws/package/compile/events):

@@ -141,6 +141,7 @@ export function createDelivery(spec: EventSourceSpec, deps: DeliveryDeps): Deliv
         if (response.kind === 'success') {
           settle(pending, control);
           deps.log.notice(line(elapsed, attempt === 1 ? 'ok' : `ok after ${attempt} attempts`));
+          if (!spec.reportBatchItemFailures) warnIfFailuresIgnored(result.payload, head);
           return;
         }
         const answered = { statusCode: 200, executedVersion: EXECUTED_VERSION };
@@ -192,6 +193,20 @@ export function createDelivery(spec: EventSourceSpec, deps: DeliveryDeps): Deliv
         deps.log.warning(line(elapsed, `${outcome}, attempt ${attempt}, retrying in ${delay} ms`));
       await control.pause(delay);
     }
+  }
+
+  /**
+   * AWS, too, takes a returned `batchItemFailures` for a success when the mapping lacks
+   * ReportBatchItemFailures: the records the function says it did not process are committed and never
+   * retried. Silent there; said here, where it is still a configuration mistake and not lost mail.
+   */
+  function warnIfFailuresIgnored(payload: unknown, head: string): void {
+    const failures = (payload as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
+    if (!Array.isArray(failures) || failures.length === 0) return;
+    deps.log.warning(
+      `${head}: the function reported ${failures.length} batchItemFailures, taken as a success (committed, ` +
+        'not retried) because the mapping lacks FunctionResponseTypes: [ReportBatchItemFailures], as on AWS',
+    );
   }
 
   /** Records AWS would not hand to the function: older than the maximum age, or alone beyond 6 MB. */

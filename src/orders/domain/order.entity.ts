@@ -1,4 +1,4 @@
-import { characterCount, hasControlCharacters } from '../../shared/domain/text';
+import { characterCount, hasControlCharacters, isWellFormedText } from '../../shared/domain/text';
 import type { Money } from './money.value-object';
 import { InvalidDescriptionError } from './order.errors';
 
@@ -47,6 +47,12 @@ function parseDescription(raw: string | undefined): string | undefined {
   if (characterCount(description) > DESCRIPTION_MAX_CHARACTERS) {
     throw new InvalidDescriptionError(
       `description must be at most ${DESCRIPTION_MAX_CHARACTERS} characters`,
+      'description',
+    );
+  }
+  if (!isWellFormedText(description)) {
+    throw new InvalidDescriptionError(
+      'description must be valid Unicode text (it holds half of a character)',
       'description',
     );
   }

@@ -1,5 +1,5 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { once, optionalEnv } from '../config/env';
+import { millisecondsEnv, once, optionalEnv } from '../config/env';
 
 /** Where the AWS SDK clients go: the function's region, and locally the emulator. */
 export const awsConfig = once(() => ({
@@ -8,10 +8,31 @@ export const awsConfig = once(() => ({
   endpoint: optionalEnv('AWS_ENDPOINT_URL'),
 }));
 
-/** What every SDK client of ours is built with: bounded retries, and a timeout on each call. */
-export const awsClientConfig = () => ({
-  region: awsConfig().region,
-  ...(awsConfig().endpoint ? { endpoint: awsConfig().endpoint } : {}),
-  maxAttempts: 3,
-  requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 3000 }),
-});
+/**
+ * How long one SDK call may take. Each attempt is aborted once `requestTimeoutMs` passes without an
+ * answer (connecting included): `throwOnRequestTimeout`, because without it the handler only logs a
+ * warning and the call waits for as long as the server does, up to the Lambda's own timeout. Two attempts
+ * (the SDK's backoff between them is at most a few hundred milliseconds on the first retry), so one call
+ * ends within about 2 × requestTimeoutMs + 0.5 s: 4.5 s by default, well under what each function's
+ * timeout in serverless.yml leaves it. On AWS, DynamoDB and SES answer in milliseconds.
+ */
+export const awsCallLimits = once(() => ({
+  connectionTimeoutMs: 1000,
+  requestTimeoutMs: millisecondsEnv('AWS_REQUEST_TIMEOUT_MS', 2000),
+  maxAttempts: 2,
+}));
+
+/** What every SDK client of ours is built with: bounded retries, and a deadline on each attempt. */
+export const awsClientConfig = () => {
+  const limits = awsCallLimits();
+  return {
+    region: awsConfig().region,
+    ...(awsConfig().endpoint ? { endpoint: awsConfig().endpoint } : {}),
+    maxAttempts: limits.maxAttempts,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: limits.connectionTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    }),
+  };
+};

@@ -15,3 +15,11 @@ export function hasControlCharacters(text: string): boolean {
 export function characterCount(text: string): number {
   return [...text].length;
 }
+
+/**
+ * Whether the text is well-formed Unicode: no half of a surrogate pair on its own (`"\ud800"` in JSON).
+ * Such a string cannot be encoded as UTF-8, so no store or email could hold it.
+ */
+export function isWellFormedText(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}

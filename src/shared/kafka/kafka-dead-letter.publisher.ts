@@ -2,6 +2,7 @@ import type { IHeaders, Producer } from 'kafkajs';
 import type { DeadLetterPort, DeadLetterReason } from '../application/dead-letter.port';
 import type { InboundMessage } from '../application/inbound-message';
 import { DeadLetterUnavailableError } from '../domain/domain-error';
+import { withDeadline } from '../deadline';
 
 /**
  * Sets unprocessable messages aside on a Kafka topic: the original key, value and headers, plus `dlq-*`
@@ -9,30 +10,39 @@ import { DeadLetterUnavailableError } from '../domain/domain-error';
  * original per-key order.
  */
 export class KafkaDeadLetterPublisher implements DeadLetterPort {
+  /**
+   * @param timeoutMs bound on connecting and sending together: kafkajs' connection, request and retry
+   *   timeouts add up to far more than an invocation should spend on one message
+   */
   constructor(
     private readonly producer: () => Promise<Producer>,
     private readonly topic: string,
     private readonly consumer: string,
+    private readonly timeoutMs: number,
   ) {}
 
   async quarantine(message: InboundMessage, reason: DeadLetterReason): Promise<void> {
     try {
-      const producer = await this.producer();
-      await producer.send({
-        topic: this.topic,
-        acks: -1,
-        timeout: 5000,
-        messages: [
-          {
-            key: toBuffer(message.key),
-            value: toBuffer(message.value),
-            headers: deadLetterHeaders(message, reason, this.consumer),
-          },
-        ],
-      });
+      await withDeadline(this.send(message, reason), this.timeoutMs, `writing to ${this.topic}`);
     } catch (error) {
       throw new DeadLetterUnavailableError(`could not write to ${this.topic}`, 5, { cause: error });
     }
+  }
+
+  private async send(message: InboundMessage, reason: DeadLetterReason): Promise<void> {
+    const producer = await this.producer();
+    await producer.send({
+      topic: this.topic,
+      acks: -1,
+      timeout: this.timeoutMs,
+      messages: [
+        {
+          key: toBuffer(message.key),
+          value: toBuffer(message.value),
+          headers: deadLetterHeaders(message, reason, this.consumer),
+        },
+      ],
+    });
   }
 }
 

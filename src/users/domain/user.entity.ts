@@ -1,4 +1,4 @@
-import { characterCount, hasControlCharacters } from '../../shared/domain/text';
+import { characterCount, hasControlCharacters, isWellFormedText } from '../../shared/domain/text';
 import { parseEmail } from './email.value-object';
 import { InvalidNameError } from './user.errors';
 
@@ -32,6 +32,9 @@ function parseName(raw: string): string {
   if (name === '') throw new InvalidNameError('name must not be empty', 'name');
   if (characterCount(name) > NAME_MAX_CHARACTERS) {
     throw new InvalidNameError(`name must be at most ${NAME_MAX_CHARACTERS} characters`, 'name');
+  }
+  if (!isWellFormedText(name)) {
+    throw new InvalidNameError('name must be valid Unicode text (it holds half of a character)', 'name');
   }
   if (hasControlCharacters(name) || /[\r\n\t]/.test(name)) {
     throw new InvalidNameError('name must be a single line of text', 'name');

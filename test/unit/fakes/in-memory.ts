@@ -41,6 +41,11 @@ export class InMemoryUserRepository implements UserRepositoryPort {
     if (this.failWith) throw this.failWith;
     return this.users.get(id);
   }
+
+  async findByEmail(email: string): Promise<User | undefined> {
+    if (this.failWith) throw this.failWith;
+    return [...this.users.values()].find((u) => emailIdentity(u.email) === emailIdentity(email));
+  }
 }
 
 export class InMemoryOrderRepository implements OrderRepositoryPort {

@@ -63,6 +63,17 @@ export class DynamoDbUserRepository implements UserRepositoryPort {
       throw translated(error);
     }
   }
+
+  async findByEmail(email: string): Promise<User | undefined> {
+    try {
+      const { Item: claim } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: { id: emailClaimId(email) }, ConsistentRead: true }),
+      );
+      return typeof claim?.userId === 'string' ? await this.findById(claim.userId) : undefined;
+    } catch (error) {
+      throw translated(error);
+    }
+  }
 }
 
 function emailClaimId(email: string): string {

@@ -6,7 +6,7 @@ import {
 } from '../../../../src/orders/domain/order.errors';
 import { handler as createOrderHandler } from '../../../../functions/orders/create-order';
 import { handler as getOrderHandler } from '../../../../functions/orders/get-order';
-import { expectDocumented } from '../../../support/contracts';
+import { documentedRequest, expectDocumented } from '../../../support/contracts';
 import {
   FakeUserDirectory,
   fixedClock,
@@ -186,6 +186,15 @@ describe('POST /api/orders', () => {
       'INVALID_DESCRIPTION',
       'description',
     ],
+    [
+      'half of a surrogate pair in the description',
+      `{"userId": "${customer.id}", "totalAmount": 1, "description": "\\udc00 books"}`,
+      undefined,
+      400,
+      'INVALID_DESCRIPTION',
+      'description',
+    ],
+    ['a JSON false', 'false', undefined, 400, 'INVALID_BODY', undefined],
   ])(
     'refuses %s without asking user-service',
     async (_, requestBody, headers, expectedStatus, code, field) => {
@@ -195,6 +204,62 @@ describe('POST /api/orders', () => {
       expect(body.error).toEqual({ code, message: expect.any(String), ...(field ? { field } : {}) });
       expect(mockDirectory.asked).toEqual([]);
       expectDocumented({ operation: 'POST /api/orders' }, result);
+    },
+  );
+
+  // docs/openapi.yaml must not let through what the code refuses, nor refuse what it takes. One rule it
+  // cannot state is in its prose only: a JSON number with more than two decimals (0.001).
+  it.each([
+    ['the amount "0"', '0'],
+    ['the amount "0.00"', '0.00'],
+    ['the amount "0.01"', '0.01'],
+    ['the amount "0.5"', '0.5'],
+    ['the amount "99.99"', '99.99'],
+    ['the amount "1000000"', '1000000'],
+    ['the amount "1000000.00"', '1000000.00'],
+    ['the amount "1000000.01"', '1000000.01'],
+    ['the amount "1000001"', '1000001'],
+    ['the amount "01.50"', '01.50'],
+    ['the amount "1.234"', '1.234'],
+    ['the amount "-1"', '-1'],
+    ['the amount "1e3"', '1e3'],
+    ['the amount 0', 0],
+    ['the amount 5e-324', 5e-324],
+    ['the amount 0.01', 0.01],
+    ['the amount 99.99', 99.99],
+    ['the amount 1000000', 1000000],
+    ['the amount 1000000.01', 1000000.01],
+    ['the amount -5', -5],
+  ])('docs/openapi.yaml and the code agree on %s', async (_, totalAmount) => {
+    const requestBody = { userId: customer.id, totalAmount };
+
+    const { status } = await createOrder(requestBody);
+
+    expect(documentedRequest('POST /api/orders', requestBody)).toBe(status === 201);
+  });
+
+  it.each([
+    ['a plain description', 'Dos libros', undefined],
+    ['a description with line breaks and tabs', 'Dos libros:\n\t- uno\r\n\t- otro', undefined],
+    ['a description of 500 characters', 'x'.repeat(500), undefined],
+    ['a description of 501 characters', 'x'.repeat(501), undefined],
+    ['a bell in the description', 'Dos libros\u0007', undefined],
+    ['a C1 control in the description', 'Dos libros\u009f', undefined],
+    ['an upper-case currency', undefined, 'USD'],
+    ['a lower-case currency', undefined, 'usd'],
+  ])(
+    'docs/openapi.yaml and the code agree on %s',
+    async (_, description: string | undefined, currency: string | undefined) => {
+      const requestBody = {
+        userId: customer.id.toUpperCase(),
+        totalAmount: '10.00',
+        ...(description === undefined ? {} : { description }),
+        ...(currency === undefined ? {} : { currency }),
+      };
+
+      const { status } = await createOrder(requestBody);
+
+      expect(documentedRequest('POST /api/orders', requestBody)).toBe(status === 201);
     },
   );
 

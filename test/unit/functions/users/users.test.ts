@@ -3,9 +3,9 @@ import { GetUserUseCase } from '../../../../src/users/application/use-cases/get-
 import { UserStoreUnavailableError } from '../../../../src/users/domain/user.errors';
 import { handler as createUserHandler } from '../../../../functions/users/create-user';
 import { handler as getUserHandler } from '../../../../functions/users/get-user';
-import { expectDocumented } from '../../../support/contracts';
+import { documentedRequest, expectDocumented } from '../../../support/contracts';
 import { fixedClock, InMemoryUserRepository, sequentialIds } from '../../fakes/in-memory';
-import { invoke } from '../../../support/http-event';
+import { httpEvent, invoke, lambdaContext } from '../../../support/http-event';
 import { captureLogs, type CapturedLogs } from '../../../support/logs';
 
 const mockUsers = new InMemoryUserRepository();
@@ -83,6 +83,24 @@ describe('POST /api/users', () => {
     ],
     ['an invalid email', { name: 'Ana', email: 'ana@' }, undefined, 400, 'INVALID_EMAIL', 'email'],
     ['a blank name', { name: ' ', email: 'ana@example.com' }, undefined, 400, 'INVALID_NAME', 'name'],
+    ['a JSON false', 'false', undefined, 400, 'INVALID_BODY', undefined],
+    ['a JSON 0', '0', undefined, 400, 'INVALID_BODY', undefined],
+    [
+      'half of a surrogate pair in the name',
+      '{"name": "Ana \\ud800", "email": "ana@example.com"}',
+      undefined,
+      400,
+      'INVALID_NAME',
+      'name',
+    ],
+    [
+      'a field with an empty name, without an empty `field`',
+      { '': null, name: 'Ana', email: 'ana@example.com' },
+      undefined,
+      400,
+      'UNKNOWN_FIELD',
+      undefined,
+    ],
   ])('refuses %s', async (_, requestBody, headers, expectedStatus, code, field) => {
     const { result, status, body } = await createUser(requestBody, headers);
 
@@ -90,6 +108,49 @@ describe('POST /api/users', () => {
     expect(body.error).toEqual({ code, message: expect.any(String), ...(field ? { field } : {}) });
     expect(mockUsers.users.size).toBe(0);
     expectDocumented({ operation: 'POST /api/users' }, result);
+  });
+
+  it.each([
+    ['false', false],
+    ['0', 0],
+    ['null', null],
+  ])(
+    'refuses a JSON %s as serverless offline hands it over (the parsed value, not its text)',
+    async (text, parsed) => {
+      const event = {
+        ...httpEvent({ routeKey: 'POST /api/users', body: text }),
+        body: parsed as unknown as string,
+      };
+
+      const result = (await createUserHandler(event as never, lambdaContext())) as {
+        statusCode: number;
+        body: string;
+      };
+
+      expect([result.statusCode, JSON.parse(result.body).error.code]).toEqual([400, 'INVALID_BODY']);
+    },
+  );
+
+  // docs/openapi.yaml must not let through what the code refuses, nor refuse what it takes.
+  it.each([
+    ['a plain registration', { name: 'Ana García', email: 'ana@example.com' }],
+    ['a name of 100 characters', { name: 'é'.repeat(100), email: 'ana@example.com' }],
+    ['a name of 101 characters', { name: 'é'.repeat(101), email: 'ana@example.com' }],
+    ['an emoji in the name', { name: 'Ana 🎉', email: 'ana@example.com' }],
+    ['a blank name', { name: '   ', email: 'ana@example.com' }],
+    ['a bell in the name', { name: 'Ana\u0007', email: 'ana@example.com' }],
+    ['a tab in the name', { name: 'Ana\tGarcía', email: 'ana@example.com' }],
+    ['a line break in the name', { name: 'Ana\nGarcía', email: 'ana@example.com' }],
+    ['a C1 control in the name', { name: 'Ana\u0085', email: 'ana@example.com' }],
+    ['an address without a domain', { name: 'Ana', email: 'ana@' }],
+    ['an address with a numeric top-level domain', { name: 'Ana', email: 'ana@example.123' }],
+    ['an IDN top-level domain', { name: 'Ana', email: 'ana@example.xn--p1ai' }],
+    ['an unknown field', { name: 'Ana', email: 'ana@example.com', admin: true }],
+    ['a field with an empty name', { name: 'Ana', email: 'ana@example.com', '': null }],
+  ])('docs/openapi.yaml and the code agree on %s', async (_, requestBody) => {
+    const { status } = await createUser(requestBody);
+
+    expect(documentedRequest('POST /api/users', requestBody)).toBe(status === 201);
   });
 
   it('answers 503 with Retry-After when the user store is unavailable', async () => {

@@ -260,6 +260,26 @@ describe('eventSources', () => {
     expect(() => specsOf(view)).toThrow(/custom.serverless-offline-kafka.functions is no longer read/);
   });
 
+  it('refuses an extension of a Kafka mapping no event generates (a renamed topic), as the deploy does', () => {
+    const view = service(
+      { f: { events: [{ msk: { arn: ARN, topic: 't-renamed' } }] } },
+      {
+        extensions: {
+          FEventSourceMappingMSKOrdersT: {
+            Properties: { FunctionResponseTypes: ['ReportBatchItemFailures'] },
+          },
+          // Extensions of other resources are the deploy's to check.
+          FLogGroup: { Properties: { RetentionInDays: 7 } },
+        },
+      },
+    );
+
+    expect(() => specsOf(view)).toThrow(
+      'serverless-offline-kafka: resources.extensions.FEventSourceMappingMSKOrdersT extends no Kafka event ' +
+        'source mapping of this service (the msk/kafka events generate: FEventSourceMappingMSKOrdersTrenamed)',
+    );
+  });
+
   it('names mappings exactly as the framework does', () => {
     // The framework's own naming module, as the CLI hands it to plugins.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the framework module is CommonJS without types

@@ -306,14 +306,19 @@ describe('createDelivery', () => {
       expect(settled).toEqual(['orders-0@1']);
     });
 
-    it('is ignored without ReportBatchItemFailures: a normal return is a success, as on AWS', async () => {
-      const { deps: d, events } = deps([ok({ batchItemFailures: [itemFailure('orders-0', 1)] })]);
+    it('is ignored without ReportBatchItemFailures: a normal return is a success, as on AWS, with a warning', async () => {
+      const { deps: d, events, lines } = deps([ok({ batchItemFailures: [itemFailure('orders-0', 1)] })]);
       const { c, settled } = control();
 
       await createDelivery(spec(), d)(records(0, [1]), c);
 
       expect(events).toHaveLength(1);
       expect(settled).toEqual(['orders-0@1']);
+      expect(lines).toEqual([
+        'notify orders-0[1] 1 record 0 ms ok',
+        'notify orders-0[1] 1 record: the function reported 1 batchItemFailures, taken as a success (committed, ' +
+          'not retried) because the mapping lacks FunctionResponseTypes: [ReportBatchItemFailures], as on AWS',
+      ]);
     });
   });
 

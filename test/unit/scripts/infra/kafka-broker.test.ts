@@ -143,17 +143,21 @@ describe('stopKafka', () => {
       else expect(brokersStopping).toBe(3);
       await new Promise((resolve) => setTimeout(resolve, 1));
       order.push(name);
-      return name !== 'Kafka broker 2';
+      return name === 'Kafka broker 2' ? undefined : name === 'Kafka broker 3' ? 'killed' : 'stopped';
     });
 
     const stopped = await stopKafka(CLUSTER);
 
     expect(order.at(-1)).toBe('Kafka controller');
-    expect(stopped).toEqual(['Kafka broker 1', 'Kafka broker 3', 'Kafka controller']);
+    expect(stopped).toEqual([
+      'Kafka broker 1',
+      'Kafka broker 3 (killed: it did not stop within 30 s)',
+      'Kafka controller',
+    ]);
   });
 
   it('stops only the nodes asked for', async () => {
-    jest.mocked(stopDaemon).mockResolvedValue(true);
+    jest.mocked(stopDaemon).mockResolvedValue('stopped');
 
     expect(await stopKafka(CLUSTER, [3])).toEqual(['Kafka broker 3']);
     expect(stopDaemon).toHaveBeenCalledTimes(1);

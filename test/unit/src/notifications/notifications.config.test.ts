@@ -12,13 +12,14 @@ describe('notification-service configuration', () => {
   };
   const delivery = { SES_SENDER: 'no-reply@orders.example.com', ORDER_EVENTS_DLQ_TOPIC: 'order-events.dlq' };
 
-  it('writes emails in Spanish unless told otherwise', async () => {
+  it('writes emails in Spanish and gives a dead letter 5 s to be written, unless told otherwise', async () => {
     const { notificationDeliveryConfig } = await load(delivery);
 
     expect(notificationDeliveryConfig()).toEqual({
       sender: 'no-reply@orders.example.com',
       language: 'es',
       deadLetterTopic: 'order-events.dlq',
+      deadLetterTimeoutMs: 5000,
     });
   });
 

@@ -26,6 +26,7 @@ describe('KafkaDeadLetterPublisher', () => {
       async () => producer,
       'order-events.dlq',
       'notification-service',
+      5000,
     );
 
     await publisher.quarantine(message, reason);
@@ -55,6 +56,7 @@ describe('KafkaDeadLetterPublisher', () => {
       async () => producer,
       'order-events.dlq',
       'notification-service',
+      5000,
     );
 
     await publisher.quarantine(
@@ -75,11 +77,13 @@ describe('KafkaDeadLetterPublisher', () => {
       async () => producer,
       'order-events.dlq',
       'notification-service',
+      5000,
     );
     const unreachable = new KafkaDeadLetterPublisher(
       async () => Promise.reject(new Error('Connection error: ECONNREFUSED')),
       'order-events.dlq',
       'notification-service',
+      5000,
     );
 
     await expect(refusing.quarantine(message, reason)).rejects.toBeInstanceOf(DeadLetterUnavailableError);

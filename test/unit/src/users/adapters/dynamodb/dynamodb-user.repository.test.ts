@@ -91,4 +91,24 @@ describe('DynamoDbUserRepository', () => {
     expect(await repository.findById('6f1c8c1e-0000-4000-8000-000000000000')).toBeUndefined();
     expect(mock.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ ConsistentRead: true });
   });
+
+  it('finds the holder of an email through its claim, whatever its case', async () => {
+    mock
+      .on(GetCommand, { Key: { id: 'email#ana@example.com' } })
+      .resolves({ Item: { id: 'email#ana@example.com', userId: user.id } })
+      .on(GetCommand, { Key: { id: user.id } })
+      .resolves({ Item: user });
+
+    expect(await repository.findByEmail('ANA@example.com')).toEqual(user);
+    expect(mock.commandCalls(GetCommand).map((call) => call.args[0].input.ConsistentRead)).toEqual([
+      true,
+      true,
+    ]);
+  });
+
+  it('finds no holder for an unclaimed email', async () => {
+    mock.on(GetCommand).resolves({});
+
+    expect(await repository.findByEmail('nobody@example.com')).toBeUndefined();
+  });
 });

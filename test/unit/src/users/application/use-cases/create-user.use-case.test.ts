@@ -1,4 +1,7 @@
-import { CreateUserUseCase } from '../../../../../../src/users/application/use-cases/create-user.use-case';
+import {
+  CreateUserUseCase,
+  REGISTRATION_RETRY_WINDOW_MS,
+} from '../../../../../../src/users/application/use-cases/create-user.use-case';
 import { GetUserUseCase } from '../../../../../../src/users/application/use-cases/get-user.use-case';
 import { InvalidIdError } from '../../../../../../src/shared/domain/id.value-object';
 import {
@@ -37,6 +40,34 @@ describe('CreateUserUseCase', () => {
     await createUser.execute({ name: 'Ana', email: 'ana@example.com' });
 
     await expect(createUser.execute({ name: 'Ana B', email: 'ANA@example.com' })).rejects.toThrow(
+      EmailAlreadyRegisteredError,
+    );
+  });
+
+  it('answers a registration retried after a lost answer with the user the first attempt stored', async () => {
+    const users = new InMemoryUserRepository();
+    const first = await new CreateUserUseCase(users, fixedClock(), sequentialIds()).execute({
+      name: 'Ana',
+      email: 'ana@example.com',
+    });
+    const retry = new CreateUserUseCase(users, fixedClock('2026-01-20T10:30:07.000Z'), sequentialIds());
+
+    const again = await retry.execute({ name: ' Ana ', email: 'ana@example.com' });
+
+    expect(again).toEqual(first);
+    expect(users.users.size).toBe(1);
+  });
+
+  it('refuses the same name and email once the retry window is over', async () => {
+    const users = new InMemoryUserRepository();
+    await new CreateUserUseCase(users, fixedClock(), sequentialIds()).execute({
+      name: 'Ana',
+      email: 'ana@example.com',
+    });
+    const dayLater = new Date(Date.parse('2026-01-20T10:30:00.000Z') + REGISTRATION_RETRY_WINDOW_MS + 1);
+    const late = new CreateUserUseCase(users, fixedClock(dayLater.toISOString()), sequentialIds());
+
+    await expect(late.execute({ name: 'Ana', email: 'ana@example.com' })).rejects.toThrow(
       EmailAlreadyRegisteredError,
     );
   });
