@@ -197,8 +197,12 @@ describe('web console', () => {
     expect(await card.textContent()).toContain(`from ${topic}`);
     await shot('dead-letters');
 
-    await card.locator('button.replay').click();
-    await card.locator('.replayed', { hasText: `replayed to ${topic}` }).waitFor();
+    // The replayed record is set aside again, and the live page shows that newer copy first: follow the
+    // card that was clicked by its offset.
+    const offset = await card.getAttribute('data-offset');
+    const clicked = page.locator(`article.record[data-key="${key}"][data-offset="${offset}"]`);
+    await clicked.locator('button.replay').click();
+    await clicked.locator('.replayed', { hasText: `replayed to ${topic}` }).waitFor();
   }, 150_000);
 
   it('opens the order’s email as the customer sees it, in a frame that runs nothing', async () => {
