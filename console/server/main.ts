@@ -42,6 +42,7 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Runnin
     orderEventsTopic: topics.orderEvents!.name,
     deadLetterTopic: topics.orderEventsDlq!.name,
     notifyGroup: consumerGroups.notify!,
+    consumerGroups: Object.values(consumerGroups),
     topics: Object.values(topics).map((t) => t.name),
     ...options.names,
   };

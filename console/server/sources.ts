@@ -141,6 +141,8 @@ export interface SystemNames {
   orderEventsTopic: string;
   deadLetterTopic: string;
   notifyGroup: string;
+  /** Every group serverless.yml defines (custom.consumerGroups): notify's, analytics', … */
+  consumerGroups?: string[];
   /** Topics serverless.yml defines (custom.topics). */
   topics: string[];
 }

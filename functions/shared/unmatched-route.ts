@@ -12,6 +12,8 @@ export const ALLOWED_METHODS: Readonly<Record<string, readonly string[]>> = {
   '/api/orders': ['POST'],
   '/api/orders/{id}': ['GET'],
   '/api/orders/{id}/notifications': ['GET'],
+  '/api/analytics/daily': ['GET'],
+  '/api/analytics/customers/{id}': ['GET'],
 };
 
 /** Any request no other route takes: 405 for a known path, 404 otherwise. */

@@ -11,6 +11,8 @@ awslocal dynamodb describe-table --table-name order-system-local-idempotency >/d
   awslocal dynamodb create-table --cli-input-json '{"TableName":"order-system-local-idempotency","AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}' >/dev/null
 awslocal dynamodb describe-table --table-name order-system-local-notifications >/dev/null 2>&1 || \
   awslocal dynamodb create-table --cli-input-json '{"TableName":"order-system-local-notifications","AttributeDefinitions":[{"AttributeName":"eventId","AttributeType":"S"},{"AttributeName":"orderId","AttributeType":"S"}],"KeySchema":[{"AttributeName":"eventId","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST","GlobalSecondaryIndexes":[{"IndexName":"byOrder","KeySchema":[{"AttributeName":"orderId","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]}' >/dev/null
+awslocal dynamodb describe-table --table-name order-system-local-analytics >/dev/null 2>&1 || \
+  awslocal dynamodb create-table --cli-input-json '{"TableName":"order-system-local-analytics","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],"BillingMode":"PAY_PER_REQUEST"}' >/dev/null
 awslocal dynamodb update-time-to-live --table-name order-system-local-idempotency \
   --time-to-live-specification Enabled=true,AttributeName=expiration >/dev/null 2>&1 || true
 awslocal ses verify-email-identity --email-address no-reply@orders.local

@@ -6,7 +6,7 @@ import type { IHeaders } from 'kafkajs';
  *   up on a record: a JSON failure record in the format AWS documents for `kafka://` destinations, the
  *   original record inside as a one-record Kafka event (`payload`);
  * - notify itself, when an event can never be processed: the original key, value and headers, plus `dlq-*`
- *   headers saying why and where it came from (src/notifications/adapters/kafka/kafka-dead-letter.publisher.ts).
+ *   headers saying why and where it came from (src/shared/kafka/kafka-dead-letter.publisher.ts).
  */
 export interface DeadLetterMessage {
   partition: number;

@@ -10,10 +10,10 @@
 import { dynamoDb } from '../shared/aws/dynamodb-client';
 import { ses } from '../shared/aws/ses-client';
 import { connectedProducer } from '../shared/kafka/kafka-client';
+import { KafkaDeadLetterPublisher } from '../shared/kafka/kafka-dead-letter.publisher';
 import { kafkaConfig } from '../shared/kafka/kafka.config';
 import { lazy } from '../shared/lazy';
 import { DynamoDbNotificationRepository } from './adapters/dynamodb/dynamodb-notification.repository';
-import { KafkaDeadLetterPublisher } from './adapters/kafka/kafka-dead-letter.publisher';
 import { SesEmailSender } from './adapters/ses/ses-email.sender';
 import { GetOrderNotificationsUseCase } from './application/use-cases/get-order-notifications.use-case';
 import { ProcessOrderEventUseCase } from './application/use-cases/process-order-event.use-case';

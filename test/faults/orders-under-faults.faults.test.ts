@@ -20,8 +20,8 @@ import { FaultSystem, sleep, type Offline } from './support/system';
  * repairs it, and reconciles every 201 (and every stored order) with the emails captured for its own
  * customer. Zero lost and zero duplicated is the bar for each.
  */
-const A_PORT = 3600;
-const B_PORT = 3700;
+const A_PORT = 3900;
+const B_PORT = 4000;
 /** "Within a few seconds": the longest a client may wait for its 503 while a dependency is down. */
 const FAST_ANSWER_MS = 10_000;
 

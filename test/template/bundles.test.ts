@@ -78,6 +78,9 @@ const budgets: Record<string, { service: string; maxKb: number; forbidden: strin
   getOrder: { service: 'orders', maxKb: 650, forbidden: [...KAFKA, ...SES] },
   notify: { service: 'notifications', maxKb: 1200, forbidden: [] },
   orderNotifications: { service: 'notifications', maxKb: 650, forbidden: [...KAFKA, ...SES] },
+  analytics: { service: 'analytics', maxKb: 1200, forbidden: SES },
+  dailyReport: { service: 'analytics', maxKb: 650, forbidden: [...KAFKA, ...SES] },
+  customerTotals: { service: 'analytics', maxKb: 650, forbidden: [...KAFKA, ...SES] },
   unmatchedRoute: { service: 'shared', maxKb: 5, forbidden: [...AWS_SDK, ...KAFKA] },
 };
 

@@ -107,6 +107,37 @@ const EXPECTED: Record<string, Grant[]> = {
     logs('orderNotifications'),
     { actions: ['dynamodb:Query'], resources: [`${table('notifications')}/index/byOrder`] },
   ],
+  // What notify's mapping needs to read order-events, in its own group; no SES, nothing of notify's table.
+  analytics: [
+    logs('analytics'),
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table('analytics')] },
+    { actions: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'], resources: [CLUSTER] },
+    {
+      actions: [
+        'kafka-cluster:Connect',
+        'kafka-cluster:DescribeClusterDynamicConfiguration',
+        'kafka-cluster:WriteDataIdempotently',
+      ],
+      resources: [CLUSTER],
+    },
+    {
+      actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
+      resources: [`${KAFKA}:topic/${CLUSTER_PATH}/order-events`],
+    },
+    {
+      actions: ['kafka-cluster:AlterGroup', 'kafka-cluster:DescribeGroup'],
+      resources: [`${KAFKA}:group/${CLUSTER_PATH}/analytics-service-group`],
+    },
+    {
+      actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+      resources: [`${KAFKA}:topic/${CLUSTER_PATH}/order-events.dlq`],
+    },
+    vpcDescribe,
+    { actions: ['ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs'], resources: ['*'] },
+    vpcInterfaces,
+  ],
+  dailyReport: [logs('dailyReport'), { actions: ['dynamodb:Query'], resources: [table('analytics')] }],
+  customerTotals: [logs('customerTotals'), { actions: ['dynamodb:Query'], resources: [table('analytics')] }],
 };
 
 /** The logical id of the role a function runs with, from its `Fn::GetAtt [<role>, Arn]`. */

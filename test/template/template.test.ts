@@ -65,11 +65,12 @@ describe('the packaged AWS template', () => {
       .map(([, resource]) => resource.Properties.FunctionName);
 
     expect(kafkaFunctions.sort()).toEqual([
+      'order-system-prod-analytics',
       'order-system-prod-createOrder',
       'order-system-prod-notify',
       'order-system-prod-outboxRelay',
     ]);
-    for (const name of ['createOrder', 'notify', 'outboxRelay']) {
+    for (const name of ['createOrder', 'notify', 'outboxRelay', 'analytics']) {
       const { Environment, VpcConfig } = fn(name).Properties as {
         Environment: { Variables: Record<string, unknown> };
         VpcConfig: unknown;
@@ -82,12 +83,49 @@ describe('the packaged AWS template', () => {
     }
   });
 
+  const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+  const mappingOf = (fn: string) =>
+    mappings.find(
+      ([, m]) => (m.Properties.FunctionName as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] === fn,
+    )!;
+
+  it('has one event source mapping per consumer: notify and analytics, each in its own group', () => {
+    expect(
+      mappings
+        .map(
+          ([, m]) =>
+            (m.Properties.AmazonManagedKafkaEventSourceConfig as Record<string, string>).ConsumerGroupId,
+        )
+        .sort(),
+    ).toEqual(['analytics-service-group', 'notification-service-group']);
+  });
+
+  describe("analytics' event source mapping", () => {
+    const mapping = mappingOf('AnalyticsLambdaFunction')[1].Properties;
+
+    it('reads the whole retained order-events in group analytics-service-group, as soon as records arrive, in provisioned mode', () => {
+      expect(mapping).toMatchObject({
+        EventSourceArn: { Ref: 'MskClusterArn' },
+        Topics: ['order-events'],
+        AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: 'analytics-service-group' },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 100,
+        MaximumBatchingWindowInSeconds: 0,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: 10000,
+        // An order is worth counting however late it is read.
+        MaximumRecordAgeInSeconds: -1,
+        BisectBatchOnFunctionError: false,
+        DestinationConfig: { OnFailure: { Destination: 'kafka://order-events.dlq' } },
+        ProvisionedPollerConfig: { MinimumPollers: 1, MaximumPollers: 3 },
+      });
+    });
+  });
+
   describe("notify's event source mapping", () => {
-    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
-    const mapping = mappings[0]![1].Properties;
+    const mapping = mappingOf('NotifyLambdaFunction')[1].Properties;
 
     it('reads order-events from the start in group notification-service-group, on the cluster parameter', () => {
-      expect(mappings).toHaveLength(1);
       expect(mapping).toMatchObject({
         FunctionName: { 'Fn::GetAtt': ['NotifyLambdaFunction', 'Arn'] },
         EventSourceArn: { Ref: 'MskClusterArn' },
@@ -129,16 +167,21 @@ describe('the packaged AWS template', () => {
         },
         LOCAL.stage,
       ).specs;
-      const [mappingId] = mappings[0]!;
-      const deployed = specFromMapping(mapping, {
-        type: 'msk',
-        where: mappingId,
-        functionKey: 'notify',
-        functionName: 'order-system-prod-notify',
-        mappingId,
-        region: 'us-east-1',
-        timeoutS: 30,
-      });
+      const deployedSpec = (functionKey: string) => {
+        const [mappingId, resource] = mappingOf(
+          `${functionKey[0]!.toUpperCase()}${functionKey.slice(1)}LambdaFunction`,
+        );
+        return specFromMapping(resource.Properties, {
+          type: 'msk',
+          where: mappingId,
+          functionKey,
+          functionName: `order-system-prod-${functionKey}`,
+          mappingId,
+          region: 'us-east-1',
+          timeoutS: 30,
+        });
+      };
+      const deployed = deployedSpec('notify');
       // Everything that decides what happens to a batch; names, ARNs and brokers differ by stage.
       const behaviour = ({
         functionKey,
@@ -174,7 +217,7 @@ describe('the packaged AWS template', () => {
         destination,
       });
 
-      expect(local.map(behaviour)).toEqual([behaviour(deployed)]);
+      expect(local.map(behaviour)).toEqual([behaviour(deployed), behaviour(deployedSpec('analytics'))]);
       expect(behaviour(deployed)).toMatchObject({ batchingWindowMs: 0, reportBatchItemFailures: true });
     });
   });
@@ -227,6 +270,7 @@ describe('the packaged AWS template', () => {
     const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
 
     expect(tables.map(([, table]) => table.Properties.TableName).sort()).toEqual([
+      'order-system-prod-analytics',
       'order-system-prod-idempotency',
       'order-system-prod-notifications',
       'order-system-prod-orders',

@@ -44,6 +44,19 @@ const tree: Record<string, string[]> = {
   'functions/orders/create-order.ts': ['src/orders/orders.container', 'functions/shared/http/responses'],
   // Breaks the rule: a notification function wired to order-service's container.
   'functions/notifications/order-events.ts': ['src/orders/orders.container'],
+  // A consumer added later and order-service stay strangers both ways: each breaks the rule once.
+  'src/analytics/domain/order-fact.ts': ['src/contracts/order-created/order-created.event'],
+  'src/analytics/application/use-cases/record-order.use-case.ts': [
+    'src/analytics/domain/order-fact',
+    'src/orders/domain/order.entity',
+  ],
+  'src/analytics/analytics.container.ts': [
+    'src/analytics/application/use-cases/record-order.use-case',
+    'src/shared/aws/dynamodb-client',
+  ],
+  'src/orders/application/ports/order-event.publisher.port.ts': ['src/analytics/domain/order-fact'],
+  'functions/analytics/order-events.ts': ['src/analytics/analytics.container'],
+  'functions/orders/get-order.ts': ['src/analytics/analytics.container'],
 };
 
 interface Violation {
@@ -119,6 +132,20 @@ describe('the dependency rules', () => {
     ).toEqual(['domain-is-pure', 'service-not-another-service']);
   });
 
+  it('keep order-service and analytics-service apart in both directions', () => {
+    expect(brokenBy('src/analytics/application/use-cases/record-order.use-case.ts')).toContainEqual({
+      to: 'src/orders/domain/order.entity.ts',
+      rule: 'service-not-another-service',
+    });
+    expect(brokenBy('src/orders/application/ports/order-event.publisher.port.ts')).toContainEqual({
+      to: 'src/analytics/domain/order-fact.ts',
+      rule: 'service-not-another-service',
+    });
+    expect(brokenBy('functions/orders/get-order.ts')).toEqual([
+      { to: 'src/analytics/analytics.container.ts', rule: 'functions-only-their-service' },
+    ]);
+  });
+
   it('accept imports of the own service, the contracts and the shared kernel', () => {
     const broken = new Set(violations.map((violation) => violation.from));
 
@@ -126,6 +153,9 @@ describe('the dependency rules', () => {
       'src/notifications/application/use-cases/process-order-event.use-case.ts',
       'src/notifications/domain/notification.errors.ts',
       'functions/notifications/order-events.ts',
+      'src/analytics/application/use-cases/record-order.use-case.ts',
+      'src/orders/application/ports/order-event.publisher.port.ts',
+      'functions/orders/get-order.ts',
     ]);
   });
 });

@@ -7,7 +7,7 @@ export const CONSOLE_GROUP_PREFIX = 'order-system-console-';
 
 /**
  * Every consumer group: its members and what each reads, and per partition it has committed on, the
- * committed offset, the last offset and the lag. The system's group first.
+ * committed offset, the last offset and the lag. The system's groups (serverless.yml's) first.
  */
 export async function groupsView(
   kafka: KafkaSource,
@@ -55,7 +55,7 @@ export async function groupsView(
     return {
       groupId: group.groupId,
       state: group.state,
-      system: group.groupId === names.notifyGroup,
+      system: group.groupId === names.notifyGroup || (names.consumerGroups ?? []).includes(group.groupId),
       members: group.members,
       partitions,
       totalLag: partitions.reduce((sum, p) => sum + p.lag, 0),

@@ -45,11 +45,6 @@ export class NotificationStoreUnavailableError extends DependencyUnavailableErro
   readonly code = 'NOTIFICATION_STORE_UNAVAILABLE';
 }
 
-/** Where unprocessable events are set aside is down or too slow. */
-export class DeadLetterUnavailableError extends DependencyUnavailableError {
-  readonly code = 'DEAD_LETTER_UNAVAILABLE';
-}
-
 export class InvalidOrderIdError extends ValidationError {
   readonly code = 'INVALID_ORDER_ID';
 }

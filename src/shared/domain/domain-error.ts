@@ -53,3 +53,8 @@ export abstract class DependencyUnavailableError extends DomainError {
     super(message, options);
   }
 }
+
+/** Where unprocessable messages are set aside (a dead-letter topic) is down or too slow. */
+export class DeadLetterUnavailableError extends DependencyUnavailableError {
+  readonly code = 'DEAD_LETTER_UNAVAILABLE';
+}

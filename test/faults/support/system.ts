@@ -198,11 +198,7 @@ export class FaultSystem {
       config = replaceOnce(config, from, to);
     };
     // The suite's own broker and emulator (LOCAL_INFRA=faults), not the ones `npm run dev` may be using.
-    // The local default is `localhost:9092`, or KAFKA_BROKERS when set (the 3-broker cluster).
-    replace(
-      /(\n {4}kafkaBrokers: )(?:localhost:9092|\$\{env:KAFKA_BROKERS, 'localhost:9092'\})\n/,
-      `$1${kafkaBrokers()}\n`,
-    );
+    replace(/(\n {4}kafkaBrokers: )\$\{env:KAFKA_BROKERS, 'localhost:9092'\}\n/, `$1${kafkaBrokers()}\n`);
     replace(/(\n {4}awsEndpointUrl: )http:\/\/127\.0\.0\.1:4566\n/, `$1${AWS_ENDPOINT_URL}\n`);
     // The topic and group, and with them the key of notify's mapping settings in resources.extensions.
     config = withOrderEventsTopic(config, this.topic, this.group);

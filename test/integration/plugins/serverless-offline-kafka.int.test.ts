@@ -11,6 +11,7 @@ import {
 } from '../../support/kafka-event-shape';
 import { endOffsets, readFrom } from '../support/kafka';
 import { recordDir, startFixtureOffline, type Invocation, type RunningProcess } from '../support/offline';
+import { localKafka } from '../../../scripts/infra/provision';
 import { committedOffsets, createTopic, produce } from '../support/topics';
 import { eventually } from '../support/wait';
 
@@ -231,6 +232,44 @@ describe('serverless-offline-kafka under serverless offline', () => {
     await allCommitted(groupId, topic);
 
     expect([...dir.processedCounts().values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it('with TRIM_HORIZON, a group that never committed starts at the earliest retained record of each partition', async () => {
+    const topic = await createTopic('offline-kafka-trim-horizon');
+    const groupId = group();
+    const dir = records();
+    await produce(topic, keyedMessages(randomUUID(), 12));
+    // Records before these offsets are gone, as retention would have deleted them: the earliest offset
+    // a partition still has is no longer 0.
+    const ends = await endOffsets(topic);
+    const firstRetained = new Map([...ends].map(([partition, end]) => [partition, Math.min(1, Number(end))]));
+    const admin = localKafka('offline-kafka-trim').admin();
+    await admin.connect();
+    try {
+      // kafkajs finds the partitions' leaders in metadata it must have loaded first.
+      await admin.fetchTopicMetadata({ topics: [topic] });
+      await admin.deleteTopicRecords({
+        topic,
+        partitions: [...firstRetained].map(([partition, offset]) => ({ partition, offset: String(offset) })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    const retained = [...ends].reduce((sum, [p, end]) => sum + Number(end) - firstRetained.get(p)!, 0);
+
+    const first = offline(FIRST, { RECORD_DIR: dir.dir, MSK_TOPIC: topic, MSK_GROUP: groupId });
+    await first.waitFor(/recordMsk joined group/);
+    await eventually('every retained record', async () =>
+      dir.processedCounts().size === retained ? true : undefined,
+    );
+    await allCommitted(groupId, topic);
+
+    const processed = [...dir.processedCounts()].map(([id, count]) => {
+      const [partition, offset] = id.split(':').map(Number) as [number, number];
+      return { partition, offset, count };
+    });
+    expect(processed.every(({ partition, offset }) => offset >= firstRetained.get(partition)!)).toBe(true);
+    expect(processed.every(({ count }) => count === 1)).toBe(true);
   });
 
   it('shares the partitions between two processes in one group and hands them over when one stops', async () => {

@@ -46,7 +46,7 @@ describe('npm run dev', () => {
 
       const code = await dev.stop();
 
-      expect(dev.output()).toMatch(/kafka 1 event source started/);
+      expect(dev.output()).toMatch(/kafka 2 event sources started/);
       expect(dev.output()).toMatch(/schedule outboxRelay rate\(1 minute\) on AWS, rate\(5 seconds\) here/);
       expect(dev.output()).toMatch(/"message":"outbox relay run".*"published":\d+.*"stillFailing":\d+/);
       expect(dev.output()).toMatch(/API\s+http:\/\/localhost:3300/);

@@ -1,6 +1,6 @@
 import { failureRecord } from '../../../plugins/serverless-offline-kafka/src/failure-record';
 import type { jsonView } from '../../../scripts/dlq';
-import { deadLetterHeaders } from '../../../src/notifications/adapters/kafka/kafka-dead-letter.publisher';
+import { deadLetterHeaders } from '../../../src/shared/kafka/kafka-dead-letter.publisher';
 import { endOffsets, readFrom } from '../support/kafka';
 import { createTopic, produce } from '../support/topics';
 import { runScript } from './support';

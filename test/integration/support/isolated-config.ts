@@ -5,9 +5,10 @@ import { ROOT } from '../../../scripts/infra/local';
 import { replaceOnce, withOrderEventsTopic } from './service-config';
 
 /**
- * serverless.yml with order-events replaced by `topic` and notify's consumer group named after it (its
- * mapping settings follow: `withOrderEventsTopic`), written next to it as `serverless.<purpose>-<id>.yml`
- * (git-ignored): the real `order-events` and `notification-service-group` belong to whoever runs the
+ * serverless.yml with order-events replaced by `topic` and notify's and analytics' consumer groups named after it
+ * (their mapping settings follow: `withOrderEventsTopic`), written next to it as `serverless.<purpose>-<id>.yml`
+ * (git-ignored): the real `order-events`, `notification-service-group` and
+ * `analytics-service-group` belong to whoever runs the
  * system on this broker. With `httpPort`, create-order calls user-service on that port (offline's own)
  * instead of 3000. Returns the file name, for `--config`; the caller removes it.
  */

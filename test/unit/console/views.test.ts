@@ -122,6 +122,27 @@ describe('groupsView', () => {
 
     expect(groups.map((g) => g.groupId)).toEqual(['notification-service-group', 'analytics']);
   });
+
+  it("marks every group serverless.yml defines as the system's, analytics' too, and lists them first", async () => {
+    const kafka = new FakeKafka().topic('order-events');
+    const group = (groupId: string) => ({ groupId, state: 'Empty', members: [] });
+    kafka.groupList = [
+      group('a-reader-of-its-own'),
+      group('analytics-service-group'),
+      group('notification-service-group'),
+    ];
+
+    const { groups } = await groupsView(kafka, {
+      ...NAMES,
+      consumerGroups: ['notification-service-group', 'analytics-service-group'],
+    });
+
+    expect(groups.map((g) => [g.groupId, g.system])).toEqual([
+      ['analytics-service-group', true],
+      ['notification-service-group', true],
+      ['a-reader-of-its-own', false],
+    ]);
+  });
 });
 
 describe('records', () => {

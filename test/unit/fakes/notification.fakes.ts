@@ -1,7 +1,4 @@
-import type {
-  DeadLetterPort,
-  DeadLetterReason,
-} from '../../../src/notifications/application/ports/dead-letter.port';
+import type { DeadLetterPort, DeadLetterReason } from '../../../src/shared/application/dead-letter.port';
 import type { InboundMessage } from '../../../src/shared/application/inbound-message';
 import type { NotificationRepositoryPort } from '../../../src/notifications/application/ports/notification.repository.port';
 import type { SendNotificationPort } from '../../../src/notifications/application/ports/send-notification.port';

@@ -1,6 +1,6 @@
 import { formatDeadLetters, select } from '../../../scripts/dlq';
 import { age, readDeadLetter, VALUE_OMITTED_HEADER } from '../../../scripts/dlq/dead-letters';
-import { deadLetterHeaders } from '../../../src/notifications/adapters/kafka/kafka-dead-letter.publisher';
+import { deadLetterHeaders } from '../../../src/shared/kafka/kafka-dead-letter.publisher';
 import awsFailureRecord from '../../fixtures/conformance/aws/kafka-failure-destination-record.json';
 
 /** A dead letter of the event source, as AWS documents it, on partition 1 at offset 4 of the DLQ. */

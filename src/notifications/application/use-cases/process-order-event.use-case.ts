@@ -9,7 +9,7 @@ import {
   parseOrderCreated,
 } from '../../../contracts/order-created/order-created.validation';
 import { DomainError } from '../../../shared/domain/domain-error';
-import type { DeadLetterPort } from '../ports/dead-letter.port';
+import type { DeadLetterPort } from '../../../shared/application/dead-letter.port';
 import type { InboundMessage } from '../../../shared/application/inbound-message';
 import type { NotificationRepositoryPort } from '../ports/notification.repository.port';
 import type { SendNotificationPort } from '../ports/send-notification.port';

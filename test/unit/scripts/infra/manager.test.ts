@@ -213,7 +213,7 @@ describe('infra down', () => {
     expect(stopKafka).toHaveBeenCalledWith(CLUSTER, undefined);
     expect(lines).toEqual([
       'stopped Kafka broker 1, Kafka broker 2, Kafka broker 3, Kafka controller',
-      'stopped MiniStack',
+      'stopped MiniStack (state saved in .local/ministack/state)',
       'left running: Kafka on localhost:9092 (not started by infra:up)',
       'left running: http://127.0.0.1:4566 (not started by infra:up)',
     ]);
@@ -249,9 +249,9 @@ describe('infra status', () => {
 
     expect(ok).toBe(true);
     expect(lines).toEqual([
-      `Kafka      localhost:9092  started by infra:up (pid 4242, log ${kafkaLog})`,
+      `Kafka      localhost:9092  started by infra:up (pid 4242, log ${kafkaLog}, data .local/kafka/data)`,
       '  topic order-events  3 partitions',
-      `AWS        http://127.0.0.1:4566  ministack 1.5.33, started by infra:up (pid 77, log ${MINISTACK_LOG})`,
+      `AWS        http://127.0.0.1:4566  ministack 1.5.33, started by infra:up (pid 77, log ${MINISTACK_LOG}, state .local/ministack/state)`,
       '  table orders  ACTIVE',
       '  SES sender orders@example.com',
     ]);
@@ -288,10 +288,10 @@ describe('infra status', () => {
     expect(ok).toBe(false);
     expect(lines.slice(0, 5)).toEqual([
       'Kafka      a cluster of 3 brokers and a KRaft controller',
-      `  broker 1  localhost:19092  started by infra:up (pid 101, log ${files(1).logFile})`,
-      `  broker 2  localhost:29092  started by infra:up (pid 102, log ${files(2).logFile})`,
+      `  broker 1  localhost:19092  started by infra:up (pid 101, log ${files(1).logFile}, data .local/kafka-cluster/broker-1/data)`,
+      `  broker 2  localhost:29092  started by infra:up (pid 102, log ${files(2).logFile}, data .local/kafka-cluster/broker-2/data)`,
       '  ✗ broker 3 (localhost:39092) is not in the cluster (npm run infra:up starts it)',
-      `  controller 4  localhost:19093  started by infra:up (pid 104, log ${files(4).logFile})`,
+      `  controller 4  localhost:19093  started by infra:up (pid 104, log ${files(4).logFile}, data .local/kafka-cluster/controller/data)`,
     ]);
     expect(lines).toContain(
       '  topic order-events  3 partitions, 3 replicas, min.insync.replicas 2, 2 under-replicated',

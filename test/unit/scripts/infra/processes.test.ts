@@ -102,10 +102,10 @@ describe('daemons', () => {
       expect(readPid(daemon.pidFile)).toBe(pid);
       await waitUntil('daemon', logSays(daemon.logFile, 'ready'), { timeoutMs: 20_000, intervalMs: 20 });
 
-      expect(await stopDaemon(daemon.pidFile)).toBe(true);
+      expect(await stopDaemon(daemon.pidFile)).toBe('stopped');
       expect(isAlive(pid)).toBe(false);
       expect(fs.existsSync(daemon.pidFile)).toBe(false);
-      expect(await stopDaemon(daemon.pidFile)).toBe(false);
+      expect(await stopDaemon(daemon.pidFile)).toBeUndefined();
     } finally {
       if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     }
@@ -120,7 +120,7 @@ describe('daemons', () => {
     try {
       await waitUntil('daemon', logSays(daemon.logFile, 'ready'), { timeoutMs: 20_000, intervalMs: 20 });
 
-      expect(await stopDaemon(daemon.pidFile, 300)).toBe(true);
+      expect(await stopDaemon(daemon.pidFile, 300)).toBe('killed');
       expect(isAlive(pid)).toBe(false);
       expect(fs.readFileSync(daemon.logFile, 'utf8')).toContain('ignored');
     } finally {

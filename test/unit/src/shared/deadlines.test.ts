@@ -8,8 +8,8 @@ import {
   EventBusUnavailableError,
   UserDirectoryUnavailableError,
 } from '../../../../src/orders/domain/order.errors';
-import { KafkaDeadLetterPublisher } from '../../../../src/notifications/adapters/kafka/kafka-dead-letter.publisher';
-import { DeadLetterUnavailableError } from '../../../../src/notifications/domain/notification.errors';
+import { KafkaDeadLetterPublisher } from '../../../../src/shared/kafka/kafka-dead-letter.publisher';
+import { DeadLetterUnavailableError } from '../../../../src/shared/domain/domain-error';
 import { isTransientAwsError } from '../../../../src/shared/aws/aws-errors';
 import { inbound, orderCreated } from '../../fakes/order-events';
 

@@ -7,8 +7,8 @@ import {
   NotificationChannelUnavailableError,
   NotificationRejectedError,
   NotificationStoreUnavailableError,
-  DeadLetterUnavailableError,
 } from '../../../../../../src/notifications/domain/notification.errors';
+import { DeadLetterUnavailableError } from '../../../../../../src/shared/domain/domain-error';
 import type { EmailLanguage } from '../../../../../../src/notifications/domain/email-message';
 import {
   FakeDeadLetters,

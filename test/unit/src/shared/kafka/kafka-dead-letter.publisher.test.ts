@@ -1,6 +1,6 @@
-import { fakeProducer } from '../../../../fakes/kafka-producer';
-import { KafkaDeadLetterPublisher } from '../../../../../../src/notifications/adapters/kafka/kafka-dead-letter.publisher';
-import { DeadLetterUnavailableError } from '../../../../../../src/notifications/domain/notification.errors';
+import { fakeProducer } from '../../../fakes/kafka-producer';
+import { KafkaDeadLetterPublisher } from '../../../../../src/shared/kafka/kafka-dead-letter.publisher';
+import { DeadLetterUnavailableError } from '../../../../../src/shared/domain/domain-error';
 
 const message = {
   key: Buffer.from('order-1'),

@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../../../shared/application/inbound-message';
+import type { InboundMessage } from './inbound-message';
 
 /** Why a message was set aside: a stable code, a human explanation and the offending field if any. */
 export interface DeadLetterReason {

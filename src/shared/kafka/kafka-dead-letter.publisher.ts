@@ -1,8 +1,8 @@
 import type { IHeaders, Producer } from 'kafkajs';
-import type { DeadLetterPort, DeadLetterReason } from '../../application/ports/dead-letter.port';
-import type { InboundMessage } from '../../../shared/application/inbound-message';
-import { DeadLetterUnavailableError } from '../../domain/notification.errors';
-import { withDeadline } from '../../../shared/deadline';
+import type { DeadLetterPort, DeadLetterReason } from '../application/dead-letter.port';
+import type { InboundMessage } from '../application/inbound-message';
+import { DeadLetterUnavailableError } from '../domain/domain-error';
+import { withDeadline } from '../deadline';
 
 /**
  * Sets unprocessable messages aside on a Kafka topic: the original key, value and headers, plus `dlq-*`
