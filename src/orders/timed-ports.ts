@@ -27,6 +27,7 @@ export function timedOrders(orders: OrderRepositoryPort): OrderRepositoryPort {
       timedStage(ORDER_STAGES.markPublished, () => orders.markEventPublished(...args)),
     findPendingEvents: (...args) => orders.findPendingEvents(...args),
     findById: (...args) => orders.findById(...args),
+    findPlaced: (...args) => orders.findPlaced(...args),
   };
 }
 

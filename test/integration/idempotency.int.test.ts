@@ -5,7 +5,7 @@ import {
   DescribeTimeToLiveCommand,
   DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL } from '../../scripts/infra/local';
 import { localAwsClientConfig } from '../../scripts/infra/provision';
 import { readCapturedEmails } from '../../scripts/infra/captured-emails';
@@ -165,5 +165,43 @@ describe('POST /api/orders with an Idempotency-Key', () => {
       new DescribeTimeToLiveCommand({ TableName: idempotencyTable }),
     );
     expect(TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiration' });
+  });
+
+  it('finds the order a key placed when its answer was never recorded, and places no second one', async () => {
+    const user = await newUser();
+    const key = randomUUID();
+    const body = { userId: user.id, totalAmount: '41.00', description: 'Answer lost' };
+    const [first, second] = createOrders as [Handler, Handler];
+    const original = await post(first, body, key);
+    // As when the first run died before recording its answer and its claim ran out: no record for the key.
+    const record = (
+      await documents.send(new ScanCommand({ TableName: idempotencyTable, ConsistentRead: true }))
+    ).Items!.find((item) => JSON.stringify(item.data ?? '').includes(original.body.id as string))!;
+    await documents.send(new DeleteCommand({ TableName: idempotencyTable, Key: { id: record.id } }));
+
+    const retry = await post(second, body, key);
+    await documents.send(new DeleteCommand({ TableName: idempotencyTable, Key: { id: record.id } }));
+    const reused = await post(second, { ...body, description: 'Another order' }, key);
+
+    expect(original.status).toBe(201);
+    expect([retry.status, retry.body, retry.headers.location, retry.headers['idempotent-replayed']]).toEqual([
+      201,
+      original.body,
+      original.headers.location,
+      'true',
+    ]);
+    expectDocumented({ operation: 'POST /api/orders' }, retry.result);
+    expect([reused.status, reused.body.error?.code, reused.body.error?.field]).toEqual([
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'Idempotency-Key',
+    ]);
+    const orders = await ordersOf(user.id);
+    expect(orders.map((order) => [order.id, order.description])).toEqual([[original.body.id, 'Answer lost']]);
+    const isOurs = (r: { message: { key: Buffer | null } }) => r.message.key?.toString() === original.body.id;
+    const ours = (
+      await readFrom(topic, new Map([0, 1, 2].map((p) => [p, '0'])), (r) => r.some(isOurs))
+    ).filter(isOurs);
+    expect(ours).toHaveLength(1);
   });
 });

@@ -50,6 +50,16 @@ export function idempotencyKey(event: APIGatewayProxyEventV2): string | undefine
   return key;
 }
 
+/** The answer to a key that comes back with another request: 422 naming the header. */
+export function idempotencyKeyReused(): HttpError {
+  return new HttpError(
+    422,
+    'IDEMPOTENCY_KEY_REUSED',
+    `this ${IDEMPOTENCY_KEY_HEADER} was already used with a different body`,
+    IDEMPOTENCY_KEY_HEADER,
+  );
+}
+
 export interface IdempotentRequests {
   /**
    * Runs `handle` once per key: without a key, always; with one, only if no answer is remembered for it.
@@ -117,14 +127,7 @@ function recover(
   outcome: { result: Result } | { error: unknown } | undefined,
   { scope, logger }: { scope: string; logger: Logger },
 ): Result {
-  if (error instanceof IdempotencyValidationError) {
-    throw new HttpError(
-      422,
-      'IDEMPOTENCY_KEY_REUSED',
-      `this ${IDEMPOTENCY_KEY_HEADER} was already used with a different body`,
-      IDEMPOTENCY_KEY_HEADER,
-    );
-  }
+  if (error instanceof IdempotencyValidationError) throw idempotencyKeyReused();
   if (
     error instanceof IdempotencyAlreadyInProgressError ||
     error instanceof IdempotencyInconsistentStateError
@@ -139,7 +142,7 @@ function recover(
   if (error instanceof IdempotencyPersistenceLayerError) {
     if (outcome && 'result' in outcome) {
       // The work is done (an order exists): say so. Until the record's in-progress time runs out, a retry
-      // with this key gets 409; after it, a retry would run again.
+      // with this key gets 409; after it, a retry runs again, and must find what this one did.
       logger.warn('answer not remembered for its idempotency key', { scope, error });
       return outcome.result;
     }

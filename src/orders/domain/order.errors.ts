@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   DependencyUnavailableError,
   NotFoundError,
   UnprocessableError,
@@ -29,6 +30,19 @@ export class CustomerNotFoundError extends UnprocessableError {
 /** user-service did not answer in time, or answered with an error. */
 export class UserDirectoryUnavailableError extends DependencyUnavailableError {
   readonly code = 'USER_SERVICE_UNAVAILABLE';
+}
+
+/** An order with this id is stored already: the same request placed it before, or its key placed another. */
+export class OrderAlreadyExistsError extends ConflictError {
+  readonly code = 'ORDER_ALREADY_EXISTS';
+}
+
+/**
+ * The request's key placed an order before, and that order is not this request's (another customer,
+ * amount, currency or description): one key is one order, whenever it comes back.
+ */
+export class RequestKeyReusedError extends UnprocessableError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
 }
 
 export class OrderStoreUnavailableError extends DependencyUnavailableError {

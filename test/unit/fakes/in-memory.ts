@@ -8,7 +8,9 @@ import type {
 import type {
   OrderRepositoryPort,
   PendingEvents,
+  PlacedOrder,
 } from '../../../src/orders/application/ports/order.repository.port';
+import { OrderAlreadyExistsError } from '../../../src/orders/domain/order.errors';
 import type { UserDirectoryPort } from '../../../src/orders/application/ports/user-directory.port';
 import type { UserRepositoryPort } from '../../../src/users/application/ports/user.repository.port';
 import type { Customer } from '../../../src/orders/domain/customer.entity';
@@ -53,6 +55,7 @@ export class InMemoryOrderRepository implements OrderRepositoryPort {
     string,
     {
       order: Order;
+      eventId?: string;
       pendingEvent?: OrderCreatedEvent;
       requestReceivedAt?: Date;
       publishedAt?: Date;
@@ -65,6 +68,7 @@ export class InMemoryOrderRepository implements OrderRepositoryPort {
 
   async add(order: Order, event: OrderCreatedEvent, requestReceivedAt?: Date): Promise<void> {
     if (this.failAdd) throw this.failAdd;
+    if (this.orders.has(order.id)) throw new OrderAlreadyExistsError(`an order with id ${order.id} exists`);
     this.orders.set(order.id, {
       order,
       pendingEvent: event,
@@ -82,7 +86,7 @@ export class InMemoryOrderRepository implements OrderRepositoryPort {
     const stored = this.orders.get(orderId);
     if (stored?.pendingEvent?.eventId !== eventId) throw new Error(`no pending event ${eventId}`);
     const { pendingEvent: _published, ...rest } = stored;
-    this.orders.set(orderId, { ...rest, publishedAt, where });
+    this.orders.set(orderId, { ...rest, eventId, publishedAt, where });
   }
 
   async findPendingEvents(createdBefore: Date, limit: number): Promise<PendingEvents> {
@@ -96,6 +100,16 @@ export class InMemoryOrderRepository implements OrderRepositoryPort {
 
   async findById(id: string): Promise<Order | undefined> {
     return this.orders.get(id)?.order;
+  }
+
+  async findPlaced(id: string): Promise<PlacedOrder | undefined> {
+    if (this.failFind) throw this.failFind;
+    const stored = this.orders.get(id);
+    if (!stored) return undefined;
+    const { order, pendingEvent, eventId } = stored;
+    return pendingEvent
+      ? { order, eventId: pendingEvent.eventId, pendingEvent }
+      : { order, eventId: eventId! };
   }
 }
 

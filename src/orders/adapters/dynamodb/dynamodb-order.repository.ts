@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -6,11 +7,15 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { PublishedEvent } from '../../application/ports/order-event.publisher.port';
-import type { OrderRepositoryPort, PendingEvents } from '../../application/ports/order.repository.port';
+import type {
+  OrderRepositoryPort,
+  PendingEvents,
+  PlacedOrder,
+} from '../../application/ports/order.repository.port';
 import { Money } from '../../domain/money.value-object';
 import type { Order } from '../../domain/order.entity';
 import type { OrderCreatedEvent } from '../../../contracts/order-created/order-created.event';
-import { OrderStoreUnavailableError } from '../../domain/order.errors';
+import { OrderAlreadyExistsError, OrderStoreUnavailableError } from '../../domain/order.errors';
 import { isTransientAwsError } from '../../../shared/aws/aws-errors';
 
 /** The sparse index of the orders table that holds only orders whose event is still pending. */
@@ -38,8 +43,9 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
 
   async add(order: Order, event: OrderCreatedEvent, requestReceivedAt?: Date): Promise<void> {
     try {
-      // No attribute_not_exists(id) guard: ids are random UUIDs, and the guard would turn the SDK's
-      // retry of a write that landed into a spurious failure.
+      // Never over an existing order: an id derived from a request key comes back with the request, and
+      // the first order under it must stay as it was. The SDK's retry of a write that landed also ends
+      // here; the use case then finds its own order.
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
@@ -56,9 +62,13 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
             ...(requestReceivedAt ? { requestReceivedAt: requestReceivedAt.toISOString() } : {}),
             pendingShard: pendingShard(order.id),
           },
+          ConditionExpression: 'attribute_not_exists(id)',
         }),
       );
     } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new OrderAlreadyExistsError(`an order with id ${order.id} exists`, { cause: error });
+      }
       throw translated(error);
     }
   }
@@ -132,6 +142,25 @@ export class DynamoDbOrderRepository implements OrderRepositoryPort {
     } catch (error) {
       throw translated(error);
     }
+  }
+
+  async findPlaced(id: string): Promise<PlacedOrder | undefined> {
+    let item;
+    try {
+      ({ Item: item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
+      ));
+    } catch (error) {
+      throw translated(error);
+    }
+    if (!item) return undefined;
+    return {
+      order: toOrder(item),
+      eventId: item.eventId as string,
+      ...(typeof item.pendingEvent === 'string'
+        ? { pendingEvent: JSON.parse(item.pendingEvent) as OrderCreatedEvent }
+        : {}),
+    };
   }
 }
 

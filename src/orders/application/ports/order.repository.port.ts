@@ -9,6 +9,14 @@ export interface PendingEvents {
   more: boolean;
 }
 
+/** A stored order with its `OrderCreated`: the event itself while it is still pending, its id always. */
+export interface PlacedOrder {
+  order: Order;
+  eventId: string;
+  /** The event exactly as stored, while it is still owed to the event bus. */
+  pendingEvent?: OrderCreatedEvent;
+}
+
 /**
  * Where orders are kept, each with the event that announces it until that event is published: the order
  * and its event are stored in one write, so neither exists without the other.
@@ -16,6 +24,7 @@ export interface PendingEvents {
 export interface OrderRepositoryPort {
   /**
    * Stores a new order and its pending `OrderCreated` event, with when the request for it arrived.
+   * @throws OrderAlreadyExistsError when an order with this id is stored already; nothing was written.
    * @throws OrderStoreUnavailableError when the store cannot be reached; nothing was stored.
    */
   add(order: Order, event: OrderCreatedEvent, requestReceivedAt?: Date): Promise<void>;
@@ -45,4 +54,10 @@ export interface OrderRepositoryPort {
    * @throws OrderStoreUnavailableError
    */
   findById(id: string): Promise<Order | undefined>;
+
+  /**
+   * The order with this id with its event, or undefined; read consistently, so an order just added is found.
+   * @throws OrderStoreUnavailableError
+   */
+  findPlaced(id: string): Promise<PlacedOrder | undefined>;
 }

@@ -329,6 +329,51 @@ describe('POST /api/orders with an Idempotency-Key', () => {
     expectDocumented({ operation: 'POST /api/orders' }, result);
   });
 
+  it('answers a retry after the first answer was lost with that same order, publishing its event once', async () => {
+    // The first run stored the order and left its event pending; its answer was never recorded (the
+    // process died, or its in-progress claim ran out), so the retry runs the handler again.
+    mockPublisher.failWith = new EventBusUnavailableError('broker unreachable');
+    const first = await createOrder(order, { 'idempotency-key': 'order-key-4' });
+    mockPublisher.failWith = undefined;
+    mockIdempotency.records.clear();
+
+    const retry = await createOrder(order, { 'idempotency-key': 'order-key-4' });
+
+    expect(first.status).toBe(201);
+    expect([retry.status, retry.body, retry.headers.location]).toEqual([
+      201,
+      first.body,
+      first.headers.location,
+    ]);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(mockOrders.orders.size).toBe(1);
+    expect(mockPublisher.published).toEqual([expect.objectContaining({ orderId: first.body.id })]);
+    expect(mockOrders.orders.get(first.body.id)?.pendingEvent).toBeUndefined();
+    expect(captured.lines).toContainEqual(
+      expect.objectContaining({ message: 'order placed before, answered again', orderId: first.body.id }),
+    );
+    expectDocumented({ operation: 'POST /api/orders' }, retry.result);
+  });
+
+  it('answers 422 naming the header when a key whose answer was lost comes back with another body', async () => {
+    await createOrder(order, { 'idempotency-key': 'order-key-5' });
+    mockIdempotency.records.clear();
+
+    const { result, status, body } = await createOrder(
+      { ...order, description: 'Three books' },
+      { 'idempotency-key': 'order-key-5' },
+    );
+
+    expect([status, body.error.code, body.error.field]).toEqual([
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'Idempotency-Key',
+    ]);
+    expect(mockOrders.orders.size).toBe(1);
+    expect(mockPublisher.published).toHaveLength(1);
+    expectDocumented({ operation: 'POST /api/orders' }, result);
+  });
+
   it('answers 400 naming the header for a key it cannot take, before anything else', async () => {
     const { result, status, body } = await createOrder(order, { 'idempotency-key': 'two words' });
 

@@ -38,6 +38,7 @@ describe('timed ports of create-order', () => {
     expect(result).toEqual(customer);
     expect(Object.keys(stages)).toEqual(['user', 'store', 'publish', 'mark']);
     expect(await orders.findById(order.id)).toBeDefined();
+    expect(await orders.findPlaced(order.id)).toMatchObject({ eventId: 'e-1' });
     expect(publisher.published).toEqual([event]);
   });
 });

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -15,7 +15,10 @@ import {
 import { Money } from '../../../../../../src/orders/domain/money.value-object';
 import { placeOrder } from '../../../../../../src/orders/domain/order.entity';
 import { orderCreated } from '../../../../../../src/orders/domain/order-created';
-import { OrderStoreUnavailableError } from '../../../../../../src/orders/domain/order.errors';
+import {
+  OrderAlreadyExistsError,
+  OrderStoreUnavailableError,
+} from '../../../../../../src/orders/domain/order.errors';
 
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), {
   marshallOptions: { removeUndefinedValues: true },
@@ -44,7 +47,7 @@ const item = {
 beforeEach(() => mock.reset());
 
 describe('DynamoDbOrderRepository', () => {
-  it('stores the order with its event pending, as the exact JSON to publish', async () => {
+  it('stores the order with its event pending, as the exact JSON to publish, never over another order', async () => {
     mock.on(PutCommand).resolves({});
 
     await repository.add(order, event);
@@ -53,7 +56,40 @@ describe('DynamoDbOrderRepository', () => {
     expect(input).toEqual({
       TableName: 'orders-table',
       Item: { ...item, pendingEvent: JSON.stringify(event), pendingShard: pendingShard(order.id) },
+      ConditionExpression: 'attribute_not_exists(id)',
     });
+  });
+
+  it('says so when an order with the id is stored already', async () => {
+    mock
+      .on(PutCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+
+    await expect(repository.add(order, event)).rejects.toThrow(OrderAlreadyExistsError);
+  });
+
+  it('reads an order back with its event while it is pending, and with its event id once published', async () => {
+    mock
+      .on(GetCommand)
+      .resolves({ Item: { ...item, pendingEvent: JSON.stringify(event), pendingShard: 3 } })
+      .on(GetCommand, { Key: { id: 'published' } })
+      .resolves({ Item: { ...item, eventPublishedAt: '2026-01-20T10:30:01.000Z' } });
+
+    expect(await repository.findPlaced(order.id)).toEqual({
+      order,
+      eventId: event.eventId,
+      pendingEvent: event,
+    });
+    expect(await repository.findPlaced('published')).toEqual({ order, eventId: event.eventId });
+    expect(mock.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ ConsistentRead: true });
+  });
+
+  it('finds no placed order under an unknown id', async () => {
+    mock.on(GetCommand).resolves({});
+
+    expect(await repository.findPlaced(order.id)).toBeUndefined();
   });
 
   it('records when the request for the order arrived, for its timeline', async () => {
@@ -156,6 +192,7 @@ describe('DynamoDbOrderRepository', () => {
 
     await expect(repository.add(order, event)).rejects.toThrow(OrderStoreUnavailableError);
     await expect(repository.findById(order.id)).rejects.toThrow(OrderStoreUnavailableError);
+    await expect(repository.findPlaced(order.id)).rejects.toThrow(OrderStoreUnavailableError);
     await expect(repository.findPendingEvents(new Date(), 10)).rejects.toThrow(OrderStoreUnavailableError);
   });
 });

@@ -4,7 +4,9 @@ import {
   CustomerNotFoundError,
   EventBusUnavailableError,
   InvalidAmountError,
+  OrderAlreadyExistsError,
   OrderStoreUnavailableError,
+  RequestKeyReusedError,
   UserDirectoryUnavailableError,
 } from '../../../../../../src/orders/domain/order.errors';
 import { InvalidIdError } from '../../../../../../src/shared/domain/id.value-object';
@@ -62,10 +64,12 @@ describe('CreateOrderUseCase', () => {
         createdAt: '2026-01-20T10:30:00.000Z',
       },
     ]);
-    expect(result.eventPublished).toBe(true);
+    expect(result).toMatchObject({ eventId: publisher.published[0]!.eventId, eventPublished: true });
+    expect(result.placedBefore).toBe(false);
     // For the order's timeline: when the request arrived, where the bus put the event.
     expect(orders.orders.get(orderId)).toEqual({
       order: result.order,
+      eventId: result.eventId,
       requestReceivedAt: new Date('2026-01-20T10:29:59.995Z'),
       publishedAt: new Date('2026-01-20T10:30:00.000Z'),
       where: { partition: 1, offset: 0, timestamp: new Date(0) },
@@ -132,7 +136,10 @@ describe('CreateOrderUseCase', () => {
     const result = await useCase.execute({ userId: customer.id, totalAmount: 1 });
 
     expect(result).toMatchObject({ eventPublished: false, deliveryProblem: down });
-    expect(orders.orders.get(result.order.id)).toEqual({ order: result.order, pendingEvent: result.event });
+    expect(orders.orders.get(result.order.id)).toEqual({
+      order: result.order,
+      pendingEvent: expect.objectContaining({ eventId: result.eventId, orderId: result.order.id }),
+    });
   });
 
   it('answers with the order when only recording the publication failed', async () => {
@@ -143,7 +150,9 @@ describe('CreateOrderUseCase', () => {
     const result = await useCase.execute({ userId: customer.id, totalAmount: 1 });
 
     expect(result).toMatchObject({ eventPublished: true, deliveryProblem: down });
-    expect(publisher.published).toEqual([result.event]);
+    expect(publisher.published).toEqual([
+      expect.objectContaining({ eventId: result.eventId, orderId: result.order.id }),
+    ]);
   });
 
   it('lets an unexpected publishing failure surface instead of hiding a bug', async () => {
@@ -152,4 +161,161 @@ describe('CreateOrderUseCase', () => {
 
     await expect(useCase.execute({ userId: customer.id, totalAmount: 1 })).rejects.toThrow(TypeError);
   });
+
+  describe('with a request key', () => {
+    const request = {
+      userId: customer.id,
+      totalAmount: '25.00',
+      description: 'Two books',
+      requestKey: 'key-1',
+    };
+
+    it('derives the order and event ids from the key, the same on every run and another for another key', async () => {
+      const first = await setup().useCase.execute(request);
+      const again = await setup().useCase.execute(request);
+      const other = await setup().useCase.execute({ ...request, requestKey: 'key-2' });
+
+      expect([again.order.id, again.eventId]).toEqual([first.order.id, first.eventId]);
+      expect(first.order.id).not.toBe(first.eventId);
+      expect(other.order.id).not.toBe(first.order.id);
+      expect(other.eventId).not.toBe(first.eventId);
+      expect(first.order.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+
+    it('answers a run after a crash with the stored order, places none, and publishes its pending event once', async () => {
+      const { orders, publisher, useCase } = setup();
+      // The first run stored the order with its event and died before publishing.
+      const crashed = await crashBeforePublishing(orders, request);
+
+      const retried = await useCase.execute({ ...request, description: ' Two books ' });
+
+      expect(retried).toMatchObject({ placedBefore: true, eventPublished: true, eventId: crashed.eventId });
+      expect(retried.order).toEqual(crashed.order);
+      expect(orders.orders.size).toBe(1);
+      expect(publisher.published).toEqual([crashed.pendingEvent]);
+      expect(orders.orders.get(crashed.order.id)).toMatchObject({ eventId: crashed.eventId });
+      expect(orders.orders.get(crashed.order.id)).not.toHaveProperty('pendingEvent');
+
+      const third = await useCase.execute(request);
+
+      expect(third).toMatchObject({ placedBefore: true, eventPublished: true, order: crashed.order });
+      expect(publisher.published).toHaveLength(1);
+    });
+
+    it('keeps the event pending for the outbox relay when the bus is down on the run after a crash', async () => {
+      const { orders, publisher, useCase } = setup();
+      const crashed = await crashBeforePublishing(orders, request);
+      const down = new EventBusUnavailableError('broker unreachable');
+      publisher.failWith = down;
+
+      const retried = await useCase.execute(request);
+
+      expect(retried).toMatchObject({ placedBefore: true, eventPublished: false, deliveryProblem: down });
+      expect(orders.orders.get(crashed.order.id)?.pendingEvent).toEqual(crashed.pendingEvent);
+    });
+
+    it('refuses the key with another customer, amount, currency or description, storing nothing', async () => {
+      const { orders, directory, publisher, useCase } = setup();
+      const other = { id: '6f1c8c1e-0000-4000-8000-000000000000', email: 'bo@example.com' };
+      directory.customers.set(other.id, other);
+      const first = await useCase.execute(request);
+
+      for (const changed of [
+        { userId: other.id },
+        { totalAmount: '25.01' },
+        { currency: 'USD' },
+        { description: 'Three books' },
+        { description: undefined },
+      ]) {
+        const attempt = useCase.execute({ ...request, ...changed });
+        await expect(attempt).rejects.toThrow(RequestKeyReusedError);
+        await expect(attempt).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'requestKey' });
+      }
+      expect([...orders.orders.values()].map(({ order }) => order)).toEqual([first.order]);
+      expect(publisher.published).toHaveLength(1);
+    });
+  });
+
+  describe('without a request key', () => {
+    it('places a new order with new random ids each time', async () => {
+      const { orders, publisher, useCase } = setup();
+      const request = { userId: customer.id, totalAmount: '25.00' };
+
+      const first = await useCase.execute(request);
+      const second = await useCase.execute(request);
+
+      expect([first.order.id, first.eventId, second.order.id, second.eventId]).toEqual([
+        '00000000-0000-4000-8000-000000000001',
+        '00000000-0000-4000-8000-000000000002',
+        '00000000-0000-4000-8000-000000000003',
+        '00000000-0000-4000-8000-000000000004',
+      ]);
+      expect([first.placedBefore, second.placedBefore]).toEqual([false, false]);
+      expect(orders.orders.size).toBe(2);
+      expect(publisher.published).toHaveLength(2);
+    });
+
+    it("finds its own order when the store's retry of a write that landed meets it", async () => {
+      const { orders, publisher, useCase } = setup();
+      const add = orders.add.bind(orders);
+      orders.add = async (...args) => {
+        await add(...args);
+        // The first attempt landed but its answer was lost; the retry finds the order there.
+        return add(...args);
+      };
+
+      const result = await useCase.execute({ userId: customer.id, totalAmount: '25.00' });
+
+      expect(result).toMatchObject({ placedBefore: true, eventPublished: true });
+      expect(orders.orders.size).toBe(1);
+      expect(publisher.published).toEqual([
+        expect.objectContaining({ orderId: result.order.id, eventId: result.eventId }),
+      ]);
+    });
+
+    it('does not take over another order that holds its id', async () => {
+      const { orders, useCase } = setup();
+      await useCase.execute({ userId: customer.id, totalAmount: '1.00' });
+      const reusing = new CreateOrderUseCase(
+        orders,
+        directoryWith(customer),
+        new RecordingPublisher(),
+        fixedClock(),
+        sequentialIds(),
+      );
+
+      await expect(reusing.execute({ userId: customer.id, totalAmount: '2.00' })).rejects.toThrow(
+        OrderAlreadyExistsError,
+      );
+    });
+  });
 });
+
+/** What a run that died between storing the order and publishing its event leaves behind. */
+async function crashBeforePublishing(
+  orders: InMemoryOrderRepository,
+  request: Parameters<CreateOrderUseCase['execute']>[0],
+) {
+  const publisher = new RecordingPublisher();
+  publisher.failWith = new TypeError('the process died here');
+  const dying = new CreateOrderUseCase(
+    orders,
+    directoryWith(customer),
+    publisher,
+    fixedClock(),
+    sequentialIds(),
+  );
+  await expect(dying.execute(request)).rejects.toThrow(TypeError);
+  const [stored] = [...orders.orders.values()];
+  return {
+    order: stored!.order,
+    eventId: stored!.pendingEvent!.eventId,
+    pendingEvent: stored!.pendingEvent!,
+  };
+}
+
+function directoryWith(...customers: Array<{ id: string; email: string }>): FakeUserDirectory {
+  const directory = new FakeUserDirectory();
+  for (const c of customers) directory.customers.set(c.id, c);
+  return directory;
+}

@@ -66,6 +66,7 @@ describe('RelayPendingEventsUseCase', () => {
     expect(publisher.attempted).toEqual([older, newer]);
     expect(orders.orders.get(older.orderId)).toEqual({
       order: expect.anything(),
+      eventId: older.eventId,
       publishedAt: new Date(NOW),
       // Where the bus stored it, as create-order records it: the order's timeline shows it either way.
       where: { partition: 0, offset: 0, timestamp: new Date(NOW) },
