@@ -39,7 +39,6 @@ export interface Switches {
 export class FaultSystem {
   readonly switchDir: string;
   private readonly configs: string[] = [];
-  private readonly ports = new Set<number>();
   private readonly running = new Set<Offline>();
 
   constructor(
@@ -179,14 +178,7 @@ export class FaultSystem {
     this.switches.clear();
     for (const offline of [...this.running]) await this.stopOffline(offline);
     for (const config of this.configs) fs.rmSync(path.join(ROOT, config), { force: true });
-    for (const port of this.ports)
-      fs.rmSync(path.join(ROOT, this.workFolder(port)), { recursive: true, force: true });
     fs.rmSync(this.switchDir, { recursive: true, force: true });
-  }
-
-  private workFolder(httpPort: number): string {
-    this.ports.add(httpPort);
-    return `.esbuild/faults-${this.runId}-${httpPort}`;
   }
 
   private emulatorPid(): number {
@@ -221,10 +213,6 @@ export class FaultSystem {
     );
     // Only the wrappers read it; serverless offline passes a function no other variable of ours.
     replace(/(\nprovider:\n(?: {2}.*\n)*? {2}environment:\n)/, `$1    FAULT_SWITCH_DIR: ${this.switchDir}\n`);
-    // esbuild's output in a folder of this process's own: two offline processes build side by side, and
-    // `npm run package:aws` (the template tests, run beside this suite in CI) zips whatever is in the
-    // default one.
-    replace(/(\n {2}esbuild:\n)/, `$1    outputWorkFolder: ${this.workFolder(httpPort)}\n`);
     const file = `serverless.faults-${this.runId}-${httpPort}.yml`;
     fs.writeFileSync(path.join(ROOT, file), config);
     this.configs.push(file);
