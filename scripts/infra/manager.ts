@@ -32,7 +32,7 @@ import {
   startKafka,
   stopKafka,
 } from './kafka-broker';
-import { isPortOpen } from './processes';
+import { isPortOpen, sleep } from './processes';
 import { localAwsClientConfig, localKafka, provision } from './provision';
 import { loadTopology, type Topology } from './topology';
 
@@ -108,8 +108,26 @@ export async function up(log: Log, layout: KafkaLayout = kafkaLayout()): Promise
       failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join('\n'),
     );
   }
-  await provision(topology, log, layout);
+  await provisionRetrying(() => provision(topology, log, layout), log);
   return { started, layout, kafkaNodes };
+}
+
+/**
+ * Provisioning is idempotent, and a cluster that has just started may still answer a retriable error for
+ * a partition whose leader it is electing ("This server does not host this topic-partition"): try again,
+ * three times at most.
+ */
+async function provisionRetrying(provisionOnce: () => Promise<void>, log: Log): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await provisionOnce();
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt === 3) throw error;
+      log(`provisioning again in 2 s: ${(error as Error).message}`);
+      await sleep(2000);
+    }
+  }
 }
 
 function describeLayout(layout: KafkaLayout): string {

@@ -70,7 +70,7 @@ function isolatedConfig(names: Isolated, only: 'notify' | 'analytics', workFolde
   }
   const workFolder = `.esbuild/analytics-test-${id}`;
   workFolders.push(workFolder);
-  config = replace(config, /(\n {2}esbuild:\n)/, `$1    outputWorkFolder: ${workFolder}\n`);
+  config = replace(config, /(\n {4}outputWorkFolder: )\$\{param:esbuildWorkFolder\}\n/, `$1${workFolder}\n`);
   const file = `serverless.test-analytics-${id}.yml`;
   fs.writeFileSync(path.join(ROOT, file), config);
   return file;
