@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { localEnv, LOCAL, ROOT } from '../infra/local';
+import { replaceOnce, withOrderEventsTopic } from '../infra/service-config';
 
 /** The Serverless CLI's own entry: signals must reach the node process that runs it, not a wrapper. */
 const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
@@ -134,22 +135,16 @@ export function writeBenchConfig(options: {
   /** Where this copy serves its HTTP API: order-service calls user-service there. */
   httpPort: number;
 }): string {
-  const replace = (text: string, from: RegExp, to: string) => {
-    if (!from.test(text))
-      throw new Error(`serverless.yml no longer matches ${from}: update scripts/bench/system.ts`);
-    return text.replace(from, to);
-  };
   let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
-  config = replace(config, /(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${options.topic}\n`);
-  config = replace(config, /(\n {4}notify: )notification-service-group\n/, `$1${options.group}\n`);
-  config = replace(
+  config = withOrderEventsTopic(config, options.topic, options.group);
+  config = replaceOnce(
     config,
     /(\n {4}userServiceUrl: )http:\/\/localhost:3000\n/,
     `$1http://localhost:${options.httpPort}\n`,
   );
-  config = replace(config, /(\n {2}esbuild:\n)/, '$1    outputWorkFolder: .local/bench/esbuild\n');
+  config = replaceOnce(config, /(\n {4}esbuildWorkFolder: )\.esbuild\n/, '$1.local/bench/esbuild\n');
   if (!options.notify)
-    config = replace(
+    config = replaceOnce(
       config,
       /(\n( +)consumerGroupId: \$\{self:custom\.consumerGroups\.notify\}\n)/,
       '$1$2enabled: false\n',

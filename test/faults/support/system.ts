@@ -5,7 +5,7 @@ import { ministackPid, startMinistack, stopMinistack } from '../../../scripts/in
 import { kafkaPid, startKafka, stopKafka } from '../../../scripts/infra/kafka-broker';
 import { signalGroup } from '../../../scripts/infra/processes';
 import { startProcess, SLS, type RunningProcess } from '../../integration/support/offline';
-import { replaceOnce, withOrderEventsTopic } from '../../integration/support/service-config';
+import { replaceOnce, withOrderEventsTopic } from '../../../scripts/infra/service-config';
 
 /**
  * The whole system as the fault suite runs it: a broker and an emulator of its own (LOCAL_INFRA=faults:

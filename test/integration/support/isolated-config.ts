@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../../scripts/infra/local';
-import { replaceOnce, withOrderEventsTopic } from './service-config';
+import { replaceOnce, withOrderEventsTopic } from '../../../scripts/infra/service-config';
 
 /**
  * serverless.yml with order-events replaced by `topic` and notify's and analytics' consumer groups named after it

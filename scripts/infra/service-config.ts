@@ -1,4 +1,4 @@
-import { frameworkNaming } from '../../../plugins/serverless-offline-kafka/src/config';
+import { frameworkNaming } from '../../plugins/serverless-offline-kafka/src/config';
 
 /**
  * serverless.yml with notify consuming `topic` in consumer group `group` (and analytics in
