@@ -1,6 +1,6 @@
 import type { EmailLanguage, SentEmail } from '../../domain/email-message';
 import { Notification, type NotificationDelivery } from '../../domain/notification.entity';
-import { NotificationRejectedError } from '../../domain/notification.errors';
+import { NotificationChangedError, NotificationRejectedError } from '../../domain/notification.errors';
 import type { NotificationStatusValue } from '../../domain/notification-status.value-object';
 import { orderCreatedEmail } from '../../domain/order-created.email';
 import type { OrderCreatedEvent } from '../../../contracts/order-created/order-created.event';
@@ -92,15 +92,17 @@ export class ProcessOrderEventUseCase {
   ): Promise<ProcessOrderEventOutcome> {
     const { notifications, sender, language } = this.deps;
     const { eventId, orderId } = event;
-    const stored = await notifications.findByEventId(eventId);
-    if (stored?.isSettled) return { outcome: 'skipped', eventId, orderId, status: stored.status.value };
-
-    const accepted = this.sentButNotRecorded.get(eventId);
-    if (stored && accepted) return this.recordSent(stored, accepted);
-
     const now = this.clock();
-    const fresh = () =>
-      Notification.create({
+    // The lease of the attempt: until the caller's deadline, plus a margin.
+    const leaseMs = Math.max(0, window.deadline.getTime() - now.getTime()) + LEASE_MARGIN_MS;
+
+    // The usual case, a first delivery, claims a new notification without reading first: the claim is a
+    // conditional write that fails when the event has a notification already. That failure sends this
+    // delivery down the path below, which reads what is stored. Either way, the conditional write of the
+    // claim is what makes two deliveries of one event send one email.
+    let attempt: Notification | undefined;
+    if (!this.sentButNotRecorded.has(eventId)) {
+      const fresh = Notification.create({
         id: this.deps.newId(),
         eventId,
         orderId,
@@ -108,9 +110,21 @@ export class ProcessOrderEventUseCase {
         channel: 'EMAIL',
         now,
       });
-    // The conditional write of the claim is what makes two deliveries of one event send one email.
-    const leaseMs = Math.max(0, window.deadline.getTime() - now.getTime()) + LEASE_MARGIN_MS;
-    const attempt = await notifications.save((stored ?? fresh()).startAttempt(now, leaseMs, delivery));
+      try {
+        attempt = await notifications.save(fresh.startAttempt(now, leaseMs, delivery));
+      } catch (error) {
+        if (!(error instanceof NotificationChangedError)) throw error;
+      }
+    }
+    if (!attempt) {
+      const stored = await notifications.findByEventId(eventId);
+      // Stored by the claim that beat ours and gone since: only a deleted item does that; try again later.
+      if (!stored) throw new NotificationChangedError(eventId);
+      if (stored.isSettled) return { outcome: 'skipped', eventId, orderId, status: stored.status.value };
+      const accepted = this.sentButNotRecorded.get(eventId);
+      if (accepted) return this.recordSent(stored, accepted);
+      attempt = await notifications.save(stored.startAttempt(now, leaseMs, delivery));
+    }
 
     let sent: SentEmail;
     try {

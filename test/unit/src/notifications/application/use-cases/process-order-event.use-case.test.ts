@@ -10,6 +10,7 @@ import {
 } from '../../../../../../src/notifications/domain/notification.errors';
 import { DeadLetterUnavailableError } from '../../../../../../src/shared/domain/domain-error';
 import type { EmailLanguage } from '../../../../../../src/notifications/domain/email-message';
+import { Notification } from '../../../../../../src/notifications/domain/notification.entity';
 import {
   FakeDeadLetters,
   FakeEmailSender,
@@ -65,6 +66,15 @@ describe('ProcessOrderEventUseCase', () => {
       expect(stored.sentAt).toEqual(now);
       expect(stored.attemptExpiresAt).toBeUndefined();
       expect(deadLetters.quarantined).toHaveLength(0);
+    });
+
+    it('claims it without reading the store first: one round trip fewer before the email', async () => {
+      const reads = jest.spyOn(notifications, 'findByEventId');
+
+      await useCase().execute(inbound(event), invocation());
+
+      expect(reads).not.toHaveBeenCalled();
+      expect(sender.sent).toHaveLength(1);
     });
 
     it('records when and in what batch the event arrived, and from where, for the order’s timeline', async () => {
@@ -195,7 +205,29 @@ describe('ProcessOrderEventUseCase', () => {
       expect(sender.sent).toHaveLength(1);
     });
 
-    it('sends nothing while the store cannot be read', async () => {
+    it('sends nothing while the store cannot take the claim', async () => {
+      notifications.failSave(
+        (n) => n.status.value === 'PENDING',
+        new NotificationStoreUnavailableError('DynamoDB TimeoutError'),
+      );
+
+      await expect(useCase().execute(inbound(event), invocation())).rejects.toMatchObject({
+        retriable: true,
+      });
+      expect(sender.sent).toHaveLength(0);
+    });
+
+    it('sends nothing on a redelivery while the store cannot be read', async () => {
+      await notifications.save(
+        Notification.create({
+          id: 'n-1',
+          eventId: event.eventId,
+          orderId: event.orderId,
+          recipient: event.customerEmail,
+          channel: 'EMAIL',
+          now: new Date('2026-01-01T00:00:00Z'),
+        }),
+      );
       jest
         .spyOn(notifications, 'findByEventId')
         .mockRejectedValueOnce(new NotificationStoreUnavailableError('DynamoDB TimeoutError'));
