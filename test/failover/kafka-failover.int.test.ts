@@ -12,7 +12,7 @@ import { localAwsClientConfig, localKafka } from '../../scripts/infra/provision'
 import { resolvedServerlessConfig } from '../../scripts/infra/topology';
 import { formatClusterView, readClusterView, type ClusterView } from '../../scripts/topology';
 import { isolatedConfig } from '../integration/support/isolated-config';
-import { SLS, startProcess, type RunningProcess } from '../integration/support/offline';
+import { startServiceOffline, type RunningProcess } from '../integration/support/offline';
 import { eventually } from '../integration/support/wait';
 
 /**
@@ -59,23 +59,7 @@ let killed: number | undefined;
 beforeAll(async () => {
   topic = await createReplicatedTopic();
   config = isolatedConfig(topic, 'failover', HTTP_PORT);
-  offline = startProcess(
-    process.execPath,
-    [
-      SLS,
-      'offline',
-      'start',
-      '--config',
-      config,
-      '--stage',
-      'local',
-      '--httpPort',
-      String(HTTP_PORT),
-      '--lambdaPort',
-      String(LAMBDA_PORT),
-    ],
-    { cwd: ROOT, env: localEnv() },
-  );
+  offline = startServiceOffline(config, { http: HTTP_PORT, lambda: LAMBDA_PORT }, { env: localEnv() });
   await offline.waitFor(/kafka notify joined group .*partitions \[0,1,2\]/, { timeoutMs: 150_000 });
   // The first invocations load each function cold, which on a busy machine can outlast createUser's
   // Lambda timeout: a few attempts, each with an address of its own.

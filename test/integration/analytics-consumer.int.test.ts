@@ -9,12 +9,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Producer } from 'kafkajs';
-import { frameworkNaming } from '../../plugins/serverless-offline-kafka/src/config';
+import { replaceOnce, withOrderEventsTopic } from '../../scripts/infra/service-config';
 import { readCapturedEmails } from '../../scripts/infra/captured-emails';
 import { ROOT } from '../../scripts/infra/local';
 import { localKafka } from '../../scripts/infra/provision';
 import { consumerLag } from '../../scripts/lag';
-import { SLS, startProcess, type RunningProcess } from './support/offline';
+import { startServiceOffline, type RunningProcess } from './support/offline';
 import { createTableLike, deleteTables } from './support/tables';
 import { createTopic, deleteTopics } from './support/topics';
 import { eventually } from './support/wait';
@@ -38,56 +38,35 @@ interface Isolated {
  */
 function isolatedConfig(names: Isolated, only: 'notify' | 'analytics', workFolders: string[]): string {
   const id = randomUUID().slice(0, 8);
-  const replace = (text: string, from: RegExp, to: string) => {
-    if (!from.test(text)) throw new Error(`serverless.yml no longer matches ${from}: update this test`);
-    return text.replace(from, to);
-  };
   const other = only === 'notify' ? 'analytics' : 'notify';
-  let config = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
-  config = replace(config, /(\n {4}orderEvents:\n {6}name: )order-events\n/, `$1${names.topic}\n`);
-  config = replace(config, /(\n {4}orderEventsDlq:\n {6}name: )order-events\.dlq\n/, `$1${names.dlq}\n`);
-  config = replace(config, /(\n {4}notify: )notification-service-group\n/, `$1${names.notifyGroup}\n`);
-  config = replace(config, /(\n {4}analytics: )analytics-service-group\n/, `$1${names.analyticsGroup}\n`);
-  config = replace(
+  // The topic, both groups (analytics' is `<notify's>-analytics`) and the mappings' settings, which sit
+  // under ids made from the topic's name.
+  let config = withOrderEventsTopic(
+    fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8'),
+    names.topic,
+    names.notifyGroup,
+  );
+  config = replaceOnce(config, /(\n {4}orderEventsDlq:\n {6}name: )order-events\.dlq\n/, `$1${names.dlq}\n`);
+  config = replaceOnce(
     config,
     /(\n {4}analytics: )\$\{self:service\}-\$\{sls:stage\}-analytics\n/,
     `$1${names.table}\n`,
   );
-  config = replace(
+  config = replaceOnce(
     config,
     new RegExp(`(\\n( {10})consumerGroupId: \\$\\{self:custom\\.consumerGroups\\.${other}\\}\\n)`),
     '$1$2enabled: false\n',
   );
-  // The mappings' settings (batching window 0, partial batch responses, …) sit under ids made from the
-  // topic's name: they follow it to the test's topic.
-  for (const fn of ['notify', 'analytics']) {
-    const mappingId = (topic: string) => frameworkNaming.getMSKEventLogicalId(fn, 'MskClusterArn', topic);
-    config = replace(
-      config,
-      new RegExp(`\\n {4}${mappingId('order-events')}:\\n`),
-      `\n    ${mappingId(names.topic)}:\n`,
-    );
-  }
   const workFolder = `.esbuild/analytics-test-${id}`;
   workFolders.push(workFolder);
-  config = replace(config, /(\n {4}outputWorkFolder: )\$\{param:esbuildWorkFolder\}\n/, `$1${workFolder}\n`);
+  config = replaceOnce(
+    config,
+    /(\n {4}outputWorkFolder: )\$\{param:esbuildWorkFolder\}\n/,
+    `$1${workFolder}\n`,
+  );
   const file = `serverless.test-analytics-${id}.yml`;
   fs.writeFileSync(path.join(ROOT, file), config);
   return file;
-}
-
-function startOffline(config: string, ports: { http: number; lambda: number }): RunningProcess {
-  const args = [
-    'offline',
-    'start',
-    '--config',
-    config,
-    '--httpPort',
-    String(ports.http),
-    '--lambdaPort',
-    String(ports.lambda),
-  ];
-  return startProcess(process.execPath, [SLS, ...args], { cwd: ROOT });
 }
 
 function orderCreated(day: string, totalAmount: string, currency: string, customerId: string) {
@@ -138,7 +117,7 @@ describe('analytics-service next to notify, as npm run dev runs them', () => {
     names.topic = await createTopic('order-events-analytics-late');
     names.dlq = await createTopic('order-events.dlq-analytics-late');
     names.table = await createTableLike('order-system-local-analytics', 'analytics-late');
-    names.notifyGroup = `${names.topic}-notify`;
+    names.notifyGroup = names.topic;
     names.analyticsGroup = `${names.topic}-analytics`;
     producer = localKafka('analytics-late-producer').producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -196,7 +175,7 @@ describe('analytics-service next to notify, as npm run dev runs them', () => {
     const notifyConfig = isolatedConfig(names, 'notify', workFolders);
     const analyticsConfig = isolatedConfig(names, 'analytics', workFolders);
     configs.push(notifyConfig, analyticsConfig);
-    const notify = startOffline(notifyConfig, NOTIFY_PORTS);
+    const notify = startServiceOffline(notifyConfig, NOTIFY_PORTS);
     running.push(notify);
     // kafkajs reports the join before its run() resolves, so the plugin's summary line comes after it.
     await notify.waitFor(/notify joined group/, { timeoutMs: START_TIMEOUT_MS });
@@ -210,7 +189,7 @@ describe('analytics-service next to notify, as npm run dev runs them', () => {
     );
 
     // Analytics starts for the first time: its group has no committed offset, TRIM_HORIZON reads from the start.
-    let analytics = startOffline(analyticsConfig, ANALYTICS_PORTS);
+    let analytics = startServiceOffline(analyticsConfig, ANALYTICS_PORTS);
     running.push(analytics);
     await analytics.waitFor(/analytics joined group/, { timeoutMs: START_TIMEOUT_MS });
     // Its mapping as deployed: no batching window, from the start of the topic, in its own group.
@@ -245,7 +224,7 @@ describe('analytics-service next to notify, as npm run dev runs them', () => {
     expect(await lagOf(names.analyticsGroup)).toBe(3);
 
     // Started again, analytics resumes from its committed offsets and counts exactly the new ones.
-    analytics = startOffline(analyticsConfig, ANALYTICS_PORTS);
+    analytics = startServiceOffline(analyticsConfig, ANALYTICS_PORTS);
     running.push(analytics);
     await analytics.waitFor(/analytics joined group/, { timeoutMs: START_TIMEOUT_MS });
     await eventually(

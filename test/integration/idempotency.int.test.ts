@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  DescribeTimeToLiveCommand,
-  DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { LOCAL } from '../../scripts/infra/local';
-import { localAwsClientConfig } from '../../scripts/infra/provision';
+import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { readCapturedEmails } from '../../scripts/infra/captured-emails';
-import { loadTopology } from '../../scripts/infra/topology';
 import { expectDocumented } from '../support/contracts';
 import { invoke, lambdaContext } from '../support/http-event';
 import { functionEnvironment } from './support/function-environment';
-import { coldStart, serveHandlers, type Handler, type Lambda, type Server } from './support/functions';
+import { type Handler } from './support/functions';
+import { startOrderService, type OrderService } from './support/order-service';
 import { readFrom } from './support/kafka';
 import { mskEventOf } from './support/kafka-event';
-import { createTopic } from './support/topics';
 import { eventually } from './support/wait';
 
 /**
@@ -24,58 +16,28 @@ import { eventually } from './support/wait';
  * broker. The orders table and topic are this test's own, so what it counts is only what it placed; the
  * keys live in the system's idempotency table, each test with keys of its own.
  */
-const raw = new DynamoDBClient(localAwsClientConfig());
-const documents = DynamoDBDocumentClient.from(raw);
-const ordersTable = `idempotency-test-${randomUUID().slice(0, 8)}`;
 const idempotencyTable = functionEnvironment('createOrder').IDEMPOTENCY_TABLE!;
+let service: OrderService;
+let raw: OrderService['raw'];
+let documents: OrderService['documents'];
+let ordersTable: string;
 let topic: string;
-let userService: Server;
-const started: Lambda[] = [];
-let createUser: Handler;
 /** Five create-order containers, as five Lambda instances taking the same retry at once would be. */
 let createOrders: Handler[];
 let notify: Handler;
 
-async function start(name: string, overrides: Record<string, string> = {}): Promise<Handler> {
-  const lambda = await coldStart(name, overrides);
-  started.push(lambda);
-  return lambda.handler;
-}
-
 beforeAll(async () => {
-  const definition = loadTopology(LOCAL.stage).tables.find((t) => t.TableName?.endsWith('-orders'))!;
-  await raw.send(new CreateTableCommand({ ...definition, TableName: ordersTable }));
-  topic = await createTopic('idempotency');
-  const getUser = await start('getUser');
-  userService = await serveHandlers({ 'GET /api/users/{id}': getUser });
-  createUser = await start('createUser');
+  service = await startOrderService('idempotency');
+  ({ raw, documents, ordersTable, topic } = service);
   createOrders = [];
-  for (let i = 0; i < 5; i++) {
-    createOrders.push(
-      await start('createOrder', {
-        USER_SERVICE_URL: userService.url,
-        ORDERS_TABLE: ordersTable,
-        ORDER_EVENTS_TOPIC: topic,
-      }),
-    );
-  }
-  notify = await start('notify');
+  for (let i = 0; i < 5; i++)
+    createOrders.push(await service.start('createOrder', service.ordersEnvironment));
+  notify = await service.start('notify');
 });
 
-afterAll(async () => {
-  await userService.close();
-  for (const lambda of started) await lambda.close();
-  await raw.send(new DeleteTableCommand({ TableName: ordersTable }));
-  documents.destroy();
-});
+afterAll(() => service.close());
 
-const newUser = async () =>
-  (
-    await invoke(createUser, {
-      routeKey: 'POST /api/users',
-      body: { name: 'Ana', email: `idempotency-${randomUUID()}@example.com` },
-    })
-  ).body as { id: string; email: string };
+const newUser = () => service.newUser();
 const post = (handler: Handler, body: unknown, key: string) =>
   invoke(handler, { routeKey: 'POST /api/orders', body, headers: { 'idempotency-key': key } });
 const ordersOf = async (userId: string) =>

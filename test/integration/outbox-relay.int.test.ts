@@ -1,22 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { LOCAL } from '../../scripts/infra/local';
-import { localAwsClientConfig } from '../../scripts/infra/provision';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { readCapturedEmails } from '../../scripts/infra/captured-emails';
-import { loadTopology } from '../../scripts/infra/topology';
 import { invoke, lambdaContext } from '../support/http-event';
-import {
-  closedUrl,
-  coldStart,
-  serveHandlers,
-  type Handler,
-  type Lambda,
-  type Server,
-} from './support/functions';
+import { closedUrl, type Handler } from './support/functions';
+import { startOrderService, type OrderService } from './support/order-service';
 import { endOffsets, readFrom, type ReadRecord } from './support/kafka';
 import { mskEventOf } from './support/kafka-event';
-import { createTopic } from './support/topics';
 import { eventually } from './support/wait';
 
 /**
@@ -24,61 +12,36 @@ import { eventually } from './support/wait';
  * (made from serverless.yml's definition), so the relay sees only the orders placed here: one accepted
  * while create-order could not reach Kafka, one published on time.
  */
-const raw = new DynamoDBClient(localAwsClientConfig());
-const documents = DynamoDBDocumentClient.from(raw);
-const ordersTable = `outbox-relay-test-${randomUUID().slice(0, 8)}`;
 const MIN_PENDING_AGE_MS = 1500;
+let service: OrderService;
+let documents: OrderService['documents'];
+let ordersTable: string;
 let topic: string;
-let userService: Server;
-const started: Lambda[] = [];
-let createUser: Handler;
 let createOrderKafkaDown: Handler;
 let createOrder: Handler;
 let relay: Handler;
 let notify: Handler;
 
-async function start(name: string, overrides: Record<string, string> = {}): Promise<Handler> {
-  const lambda = await coldStart(name, overrides);
-  started.push(lambda);
-  return lambda.handler;
-}
-
 beforeAll(async () => {
-  const definition = loadTopology(LOCAL.stage).tables.find((t) => t.TableName?.endsWith('-orders'))!;
-  await raw.send(new CreateTableCommand({ ...definition, TableName: ordersTable }));
-  topic = await createTopic('outbox-relay');
-  const getUser = await start('getUser');
-  userService = await serveHandlers({ 'GET /api/users/{id}': getUser });
-  createUser = await start('createUser');
-  const orders = { USER_SERVICE_URL: userService.url, ORDERS_TABLE: ordersTable, ORDER_EVENTS_TOPIC: topic };
-  createOrderKafkaDown = await start('createOrder', {
-    ...orders,
+  service = await startOrderService('outbox-relay');
+  ({ documents, ordersTable, topic } = service);
+  createOrderKafkaDown = await service.start('createOrder', {
+    ...service.ordersEnvironment,
     KAFKA_BROKERS: new URL(await closedUrl()).host,
     ORDER_EVENTS_PUBLISH_TIMEOUT_MS: '1500',
   });
-  createOrder = await start('createOrder', orders);
-  relay = await start('outboxRelay', {
+  createOrder = await service.start('createOrder', service.ordersEnvironment);
+  relay = await service.start('outboxRelay', {
     ORDERS_TABLE: ordersTable,
     ORDER_EVENTS_TOPIC: topic,
     OUTBOX_MIN_PENDING_AGE_MS: String(MIN_PENDING_AGE_MS),
   });
-  notify = await start('notify');
+  notify = await service.start('notify');
 });
 
-afterAll(async () => {
-  await userService.close();
-  for (const lambda of started) await lambda.close();
-  await raw.send(new DeleteTableCommand({ TableName: ordersTable }));
-  documents.destroy();
-});
+afterAll(() => service.close());
 
-const newUser = async () =>
-  (
-    await invoke(createUser, {
-      routeKey: 'POST /api/users',
-      body: { name: 'Ana', email: `relay-${randomUUID()}@example.com` },
-    })
-  ).body as { id: string; email: string };
+const newUser = () => service.newUser();
 const placeOrder = (handler: Handler, userId: string) =>
   invoke(handler, { routeKey: 'POST /api/orders', body: { userId, totalAmount: '42.00' } });
 const runRelay = async () =>

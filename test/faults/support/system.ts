@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AWS_ENDPOINT_URL, kafkaBrokers, LOCAL, ROOT } from '../../../scripts/infra/local';
+import { AWS_ENDPOINT_URL, kafkaBrokers, ROOT } from '../../../scripts/infra/local';
 import { ministackPid, startMinistack, stopMinistack } from '../../../scripts/infra/aws-emulator';
 import { kafkaPid, startKafka, stopKafka } from '../../../scripts/infra/kafka-broker';
 import { signalGroup } from '../../../scripts/infra/processes';
-import { startProcess, SLS, type RunningProcess } from '../../integration/support/offline';
+import { startServiceOffline, type RunningProcess } from '../../integration/support/offline';
 import { replaceOnce, withOrderEventsTopic } from '../../../scripts/infra/service-config';
 
 /**
@@ -71,27 +71,16 @@ export class FaultSystem {
   async startOffline(name: string, httpPort: number): Promise<Offline> {
     const config = this.writeConfig(httpPort);
     const started = Date.now();
-    const child = startProcess(
-      process.execPath,
-      [
-        SLS,
-        'offline',
-        'start',
-        '--config',
-        config,
-        '--stage',
-        LOCAL.stage,
-        '--httpPort',
-        String(httpPort),
-        '--lambdaPort',
-        String(httpPort + 2),
+    const child = startServiceOffline(
+      config,
+      { http: httpPort, lambda: httpPort + 2 },
+      {
         // Each function runs in offline's own process, one warm container serving its requests side by
-        // side. By default offline starts a worker thread per concurrent request, each compiling its bundle:
-        // 50 at once on a laptop's few cores takes longer than the functions' timeouts, which would measure
-        // the laptop's cold starts instead of the system (on AWS each container has a CPU of its own).
-        '--useInProcess',
-      ],
-      { cwd: ROOT },
+        // side. By default offline starts a worker thread per concurrent request, each compiling its
+        // bundle: 50 at once on a laptop's few cores takes longer than the functions' timeouts, which would
+        // measure the laptop's cold starts instead of the system (on AWS each container has a CPU of its own).
+        args: ['--useInProcess'],
+      },
     );
     // Its output also goes to a file, to read when a scenario fails: .local/faults/<run>-<name>.log
     const logFile = fs.createWriteStream(path.join(FAULTS_DIR, `${this.runId}-${name}.log`), { flags: 'a' });

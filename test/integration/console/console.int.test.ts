@@ -5,7 +5,7 @@ import { startConsole, type RunningConsole } from '../../../console/server/main'
 import { ROOT } from '../../../scripts/infra/local';
 import { launchChromium, SCREENSHOTS } from '../support/browser';
 import { isolatedConfig } from '../support/isolated-config';
-import { SLS, startProcess, type RunningProcess } from '../support/offline';
+import { startServiceOffline, type RunningProcess } from '../support/offline';
 import { createTopic, produce } from '../support/topics';
 
 /**
@@ -29,23 +29,7 @@ let page: Page;
 beforeAll(async () => {
   topic = await createTopic('console-test');
   config = isolatedConfig(topic, 'console-test', HTTP_PORT);
-  offline = startProcess(
-    process.execPath,
-    [
-      SLS,
-      'offline',
-      'start',
-      '--config',
-      config,
-      '--stage',
-      'local',
-      '--httpPort',
-      String(HTTP_PORT),
-      '--lambdaPort',
-      String(LAMBDA_PORT),
-    ],
-    { cwd: ROOT },
-  );
+  offline = startServiceOffline(config, { http: HTTP_PORT, lambda: LAMBDA_PORT });
   // Each is kept as soon as it runs, so afterAll stops it even when another one failed to start.
   const started = await Promise.allSettled([
     startConsole({

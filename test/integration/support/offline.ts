@@ -61,6 +61,20 @@ export function startProcess(
   };
 }
 
+/**
+ * `serverless offline start` of a copy of serverless.yml (`isolatedConfig`) on ports of its own, so it runs
+ * beside `npm run dev` and the other suites; `args` adds options (e.g. `--useInProcess`).
+ */
+export function startServiceOffline(
+  config: string,
+  ports: { http: number; lambda: number },
+  options: { env?: NodeJS.ProcessEnv; args?: string[] } = {},
+): RunningProcess {
+  const args = ['offline', 'start', '--config', config, '--stage', 'local'];
+  args.push('--httpPort', String(ports.http), '--lambdaPort', String(ports.lambda), ...(options.args ?? []));
+  return startProcess(process.execPath, [SLS, ...args], { cwd: ROOT, env: options.env });
+}
+
 export const FIXTURE_PROJECT = path.join(ROOT, 'test', 'fixtures', 'offline-kafka-project');
 
 /**
