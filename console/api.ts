@@ -136,7 +136,7 @@ export interface EmailsView {
 export type StepState = 'done' | 'waiting' | 'not-recorded';
 
 export interface TimelineStep {
-  key: 'request' | 'placed' | 'published' | 'responded' | 'received' | 'sent' | 'status';
+  key: 'request' | 'placed' | 'published' | 'responded' | 'received' | 'sent' | 'status' | 'counted';
   title: string;
   /** ISO time with milliseconds, when known. */
   at: string | undefined;
@@ -153,7 +153,15 @@ export interface Timeline {
   orderId: string;
   found: boolean;
   steps: TimelineStep[];
-  /** Every step is done: the email went out (or the notification failed for good). */
+  /**
+   * What the other subscribers of order-events did with the event (analytics-service), beside the order's
+   * path and in no order with it: nothing waits for them.
+   */
+  alongside: TimelineStep[];
+  /**
+   * Every step is done: the email went out (or the notification failed for good), and each subscriber
+   * alongside has processed the event.
+   */
   complete: boolean;
   /**
    * ms from the request to the 201 (to the acknowledgement the 201 follows, one DynamoDB write before it),

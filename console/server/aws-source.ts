@@ -2,18 +2,19 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { readCapturedEmails } from '../../scripts/infra/captured-emails';
 import { localAwsClientConfig } from '../../scripts/infra/provision';
+import { countedMarkKey } from '../../src/analytics/adapters/dynamodb/dynamodb-order-statistics.repository';
 import type { CapturedEmailInfo, EmailSource, StoredNotification, StoredOrder, TableSource } from './sources';
 
 /** The notifications table's index by order (serverless.yml). */
 const BY_ORDER = 'byOrder';
 
-/** Reads the orders and notifications tables of the local emulator; never writes. */
+/** Reads the orders, notifications and analytics tables of the local emulator; never writes. */
 export class DynamoDbTables implements TableSource {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(
     endpoint: string,
-    private readonly tables: { orders: string; notifications: string },
+    private readonly tables: { orders: string; notifications: string; analytics: string },
   ) {
     this.documents = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig(endpoint)));
   }
@@ -37,6 +38,17 @@ export class DynamoDbTables implements TableSource {
     return ((Items ?? []) as StoredNotification[]).sort((a, b) =>
       (a.createdAt ?? '').localeCompare(b.createdAt ?? ''),
     );
+  }
+
+  async countedAt(eventId: string): Promise<string | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tables.analytics,
+        Key: countedMarkKey(eventId),
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.countedAt === 'string' ? Item.countedAt : undefined;
   }
 
   close(): void {

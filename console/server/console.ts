@@ -79,20 +79,35 @@ export class ConsoleData {
     const event = await this.eventOf(orderId, order);
     const messageId = notifications.find((n) => n.providerMessageId)?.providerMessageId;
     const email = messageId ? (await this.mail.emails()).find((e) => e.messageId === messageId) : undefined;
-    let committed: number | undefined;
-    if (event) {
-      const offsets = await this.kafka.committed(this.names.notifyGroup);
-      committed = offsets.find((o) => o.topic === event.topic && o.partition === event.partition)?.offset;
-    }
+    const analyticsGroup = this.names.analyticsGroup;
+    const [committed, analyticsCommitted, countedAt] = await Promise.all([
+      this.committedOffset(this.names.notifyGroup, event),
+      analyticsGroup ? this.committedOffset(analyticsGroup, event) : undefined,
+      analyticsGroup && order?.eventId ? this.tables.countedAt(order.eventId) : undefined,
+    ]);
     return orderTimeline({
       orderId,
       order,
       event,
       notifications,
       email,
-      committed: committed !== undefined && committed >= 0 ? committed : undefined,
+      committed,
       notifyGroup: this.names.notifyGroup,
+      ...(analyticsGroup
+        ? { analytics: { group: analyticsGroup, countedAt, committed: analyticsCommitted } }
+        : {}),
     });
+  }
+
+  /** The group's committed offset on the event's partition, if it has one. */
+  private async committedOffset(
+    group: string,
+    event: EventPosition | undefined,
+  ): Promise<number | undefined> {
+    if (!event) return undefined;
+    const offsets = await this.kafka.committed(group);
+    const committed = offsets.find((o) => o.topic === event.topic && o.partition === event.partition)?.offset;
+    return committed !== undefined && committed >= 0 ? committed : undefined;
   }
 
   async replay(ref: DeadLetterRef): Promise<ReplayResult> {

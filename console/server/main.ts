@@ -42,6 +42,7 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Runnin
     orderEventsTopic: topics.orderEvents!.name,
     deadLetterTopic: topics.orderEventsDlq!.name,
     notifyGroup: consumerGroups.notify!,
+    ...(consumerGroups.analytics ? { analyticsGroup: consumerGroups.analytics } : {}),
     consumerGroups: Object.values(consumerGroups),
     topics: Object.values(topics).map((t) => t.name),
     ...options.names,
@@ -51,6 +52,7 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Runnin
   const tableSource = new DynamoDbTables(awsEndpoint, {
     orders: tables.orders!,
     notifications: tables.notifications!,
+    analytics: tables.analytics!,
   });
   const data = new ConsoleData(kafka, tableSource, new CapturedEmails(awsEndpoint), names);
   try {

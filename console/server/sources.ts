@@ -120,6 +120,8 @@ export interface StoredNotification {
 export interface TableSource {
   order(orderId: string): Promise<StoredOrder | undefined>;
   notifications(orderId: string): Promise<StoredNotification[]>;
+  /** When analytics-service counted the event (its mark of the event), if it has. */
+  countedAt(eventId: string): Promise<string | undefined>;
 }
 
 export interface CapturedEmailInfo {
@@ -141,6 +143,8 @@ export interface SystemNames {
   orderEventsTopic: string;
   deadLetterTopic: string;
   notifyGroup: string;
+  /** analytics-service's group, when the system has one: the timeline shows what it did alongside. */
+  analyticsGroup?: string;
   /** Every group serverless.yml defines (custom.consumerGroups): notify's, analytics', … */
   consumerGroups?: string[];
   /** Topics serverless.yml defines (custom.topics). */

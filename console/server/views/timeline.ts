@@ -20,6 +20,8 @@ export interface TimelineInputs {
   /** The notify group's committed offset on the event's partition, if it has one. */
   committed: number | undefined;
   notifyGroup: string;
+  /** analytics-service, when the system has it: its group, when it counted the event, its commit. */
+  analytics?: { group: string; countedAt: string | undefined; committed: number | undefined };
 }
 
 type Details = Array<[string, string]>;
@@ -123,20 +125,45 @@ export function orderTimeline(input: TimelineInputs): Timeline {
     ),
   ];
 
-  const known = steps.map((s) => s.ms).filter((v): v is number => v !== undefined);
+  const { analytics } = input;
+  const alongside: Draft[] = analytics
+    ? [
+        draft(
+          'counted',
+          'analytics-service counted the order in its daily and customer totals',
+          analytics.countedAt,
+          true,
+          [
+            ['group', analytics.group],
+            ...when(event, (e): Details => [
+              [
+                'offset committed',
+                analytics.committed !== undefined && analytics.committed > e.offset
+                  ? `yes (${analytics.committed})`
+                  : 'not yet',
+              ],
+            ]),
+          ],
+        ),
+      ]
+    : [];
+
+  const known = [...steps, ...alongside].map((s) => s.ms).filter((v): v is number => v !== undefined);
   const origin = known.length > 0 ? Math.min(...known) : undefined;
   // Totals count from the request only: from a later step they would look shorter than they were.
   const start = ms(order?.requestReceivedAt);
   const answered = ms(order?.eventPublishedAt);
+  const relative = ({ ms: at, ...rest }: Draft): TimelineStep => ({
+    ...rest,
+    t: at === undefined || origin === undefined ? undefined : at - origin,
+  });
   const sent = ms(notification?.sentAt);
   return {
     orderId: input.orderId,
     found: order !== undefined || event !== undefined,
-    steps: steps.map(({ ms: at, ...rest }) => ({
-      ...rest,
-      t: at === undefined || origin === undefined ? undefined : at - origin,
-    })),
-    complete: settled,
+    steps: steps.map(relative),
+    alongside: alongside.map(relative),
+    complete: settled && (analytics === undefined || analytics.countedAt !== undefined),
     totals: {
       answeredMs: start !== undefined && answered !== undefined ? answered - start : undefined,
       emailMs: start !== undefined && sent !== undefined ? sent - start : undefined,

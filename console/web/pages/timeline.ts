@@ -144,6 +144,10 @@ function drawTimeline(timeline: Timeline): HTMLElement {
         'in the background, asynchronous: the customer does not wait for any of this',
       ),
       steps.slice(answered + 1).map(row),
+      timeline.alongside.length > 0
+        ? h('li', { class: 'background' }, 'alongside, in its own consumer group: nothing above waits for it')
+        : null,
+      timeline.alongside.map(row),
     ),
     h(
       'p',

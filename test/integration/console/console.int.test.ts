@@ -35,7 +35,12 @@ beforeAll(async () => {
     startConsole({
       port: 0,
       intervalMs: 400,
-      names: { orderEventsTopic: topic, notifyGroup: topic, topics: [topic, 'order-events.dlq'] },
+      names: {
+        orderEventsTopic: topic,
+        notifyGroup: topic,
+        analyticsGroup: `${topic}-analytics`,
+        topics: [topic, 'order-events.dlq'],
+      },
     }).then((running) => (console_ = running)),
     launchChromium().then((launched) => (browser = launched)),
     // A loaded machine can take minutes to start every function's bundle watcher and the consumer.
@@ -117,7 +122,7 @@ describe('web console', () => {
     const seen = Date.now();
     await shot('timeline');
 
-    const steps = await timeline.locator('li.step').evaluateAll((items) =>
+    const steps = await timeline.locator('li.step:not([data-step="counted"])').evaluateAll((items) =>
       items.map((li) => ({
         key: li.getAttribute('data-step'),
         state: li.getAttribute('data-state'),
@@ -134,6 +139,10 @@ describe('web console', () => {
     expect(steps.map((s) => [s.key, s.state])).toEqual(
       ['request', 'placed', 'published', 'responded', 'received', 'sent', 'status'].map((k) => [k, 'done']),
     );
+    // analytics-service, alongside: it counted the order in its own group.
+    const counted = timeline.locator('li.step[data-step="counted"]');
+    expect(await counted.getAttribute('data-state')).toBe('done');
+    expect(await counted.locator('dd').first().textContent()).toBe(`${topic}-analytics`);
     expect(steps.find((s) => s.key === 'published')?.title).toContain(`OrderCreated sent to ${topic}`);
     expect(steps.map((s) => Number(/T=(\d+) ms/.exec(s.t ?? '')?.[1]))).toEqual(
       [...steps.map((s) => Number(/T=(\d+) ms/.exec(s.t ?? '')?.[1]))].sort((a, b) => a - b),

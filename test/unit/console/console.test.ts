@@ -221,6 +221,43 @@ describe('ConsoleData', () => {
   });
 });
 
+describe('ConsoleData with analytics-service', () => {
+  it('puts when analytics counted the event, and its group’s commit, alongside the order’s path', async () => {
+    const kafka = new FakeKafka().topic('order-events');
+    kafka.keyPartition = () => 1;
+    kafka.append(
+      record(
+        'order-events',
+        1,
+        0,
+        { eventType: 'OrderCreated', orderId: ORDER },
+        { key: ORDER, timestamp: 5_000 },
+      ),
+    );
+    kafka.commits.set('analytics-service-group', [{ topic: 'order-events', partition: 1, offset: 1 }]);
+    const tables = new FakeTables();
+    tables.orders.set(ORDER, { id: ORDER, eventId: 'ev', createdAt: new Date(4_990).toISOString() });
+    tables.counted.set('ev', new Date(5_040).toISOString());
+    const names = { ...NAMES, analyticsGroup: 'analytics-service-group' };
+
+    const timeline = await new ConsoleData(kafka, tables, new FakeEmails(), names).timeline(ORDER);
+
+    expect(timeline.alongside).toEqual([
+      expect.objectContaining({
+        key: 'counted',
+        t: 50,
+        state: 'done',
+        details: [
+          ['group', 'analytics-service-group'],
+          ['offset committed', 'yes (1)'],
+        ],
+      }),
+    ]);
+    // notify has not sent the email yet.
+    expect(timeline.complete).toBe(false);
+  });
+});
+
 describe('LiveFeeds', () => {
   afterEach(() => jest.useRealTimers());
 

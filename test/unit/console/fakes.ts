@@ -130,6 +130,13 @@ export class FakeTables implements TableSource {
   async notifications(orderId: string) {
     return this.notificationList.filter((n) => n.orderId === orderId);
   }
+
+  /** analytics-service's marks: eventId → when it counted the event. */
+  counted = new Map<string, string>();
+
+  async countedAt(eventId: string) {
+    return this.counted.get(eventId);
+  }
 }
 
 export class FakeEmails implements EmailSource {

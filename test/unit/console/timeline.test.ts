@@ -104,6 +104,40 @@ describe('orderTimeline', () => {
     expect(steps.status!.details).toContainEqual(['offset committed', 'not yet']);
   });
 
+  it('shows analytics-service alongside the order’s path, on the same clock, and waits for it to count', () => {
+    const analytics = {
+      group: 'analytics-service-group',
+      countedAt: '2026-03-01T10:00:00.541Z',
+      committed: 42,
+    };
+    const timeline = orderTimeline(inputs({ analytics }));
+
+    expect(timeline.steps.map((s) => s.key)).not.toContain('counted');
+    expect(timeline.alongside).toEqual([
+      expect.objectContaining({
+        key: 'counted',
+        t: 541,
+        state: 'done',
+        details: [
+          ['group', 'analytics-service-group'],
+          ['offset committed', 'yes (42)'],
+        ],
+      }),
+    ]);
+    expect(timeline.complete).toBe(true);
+
+    const counting = orderTimeline(
+      inputs({ analytics: { ...analytics, countedAt: undefined, committed: 41 } }),
+    );
+    expect(counting.alongside[0]).toMatchObject({ state: 'waiting', t: undefined });
+    expect(counting.alongside[0]!.details).toContainEqual(['offset committed', 'not yet']);
+    expect(counting.complete).toBe(false);
+  });
+
+  it('has nothing alongside in a system without analytics-service', () => {
+    expect(orderTimeline(inputs()).alongside).toEqual([]);
+  });
+
   it('says "not recorded" for an order stored before the system recorded when its request arrived', () => {
     const base = inputs();
     const { requestReceivedAt: _r, ...older } = base.order!;

@@ -53,7 +53,7 @@ export class DynamoDbOrderStatisticsRepository implements OrderStatisticsPort {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  ...eventKey(fact.eventId),
+                  ...countedMarkKey(fact.eventId),
                   orderId: fact.orderId,
                   countedAt: this.clock().toISOString(),
                 },
@@ -135,7 +135,8 @@ export class DynamoDbOrderStatisticsRepository implements OrderStatisticsPort {
   }
 }
 
-const eventKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'COUNTED' });
+/** The key of an event's mark, written with its counters: the console reads it for an order's timeline. */
+export const countedMarkKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'COUNTED' });
 const dayKey = (day: string, currency: string) => ({
   pk: `MONTH#${day.slice(0, 7)}`,
   sk: `DAY#${day}#${currency}`,
