@@ -19,6 +19,9 @@ import { eventually } from '../support/wait';
  * `serverless offline start` of a fixture service, as a child process, against the real broker: what the
  * handler receives, what is committed, and what happens on failures, restarts and rebalances.
  */
+// Each case starts serverless offline (seconds when the machine is busy) and then waits for commits.
+jest.setTimeout(150_000);
+
 const FIRST = { http: 3100, lambda: 3102 };
 const SECOND = { http: 3200, lambda: 3202 };
 
@@ -53,14 +56,22 @@ const group = () => `offline-kafka-test-${randomUUID().slice(0, 8)}`;
 const keyedMessages = (run: string, count: number) =>
   Array.from({ length: count }, (_, i) => ({ key: `${run}-${i}`, value: JSON.stringify({ run, i }) }));
 
+/**
+ * Waits for the group's commits to reach the end of every partition. Generous: in CI the fault suite's burst
+ * of 1000 orders shares the two cores, and a commit then comes seconds after its invocation returned.
+ */
 async function allCommitted(groupId: string, topic: string): Promise<void> {
   const ends = Object.fromEntries([...(await endOffsets(topic))].map(([p, o]) => [p, Number(o)]));
-  await eventually(`${groupId} to commit up to ${JSON.stringify(ends)}`, async () => {
-    const committed = await committedOffsets(groupId, topic);
-    // A partition that never had a record has nothing to commit.
-    const done = Object.entries(ends).every(([p, end]) => committed[Number(p)] === (end === 0 ? -1 : end));
-    return done ? true : undefined;
-  });
+  await eventually(
+    `${groupId} to commit up to ${JSON.stringify(ends)}`,
+    async () => {
+      const committed = await committedOffsets(groupId, topic);
+      // A partition that never had a record has nothing to commit.
+      const done = Object.entries(ends).every(([p, end]) => committed[Number(p)] === (end === 0 ? -1 : end));
+      return done ? true : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
 }
 
 function joinedPartitions(process: RunningProcess, fn: string): number[] | undefined {
