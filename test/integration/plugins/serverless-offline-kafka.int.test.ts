@@ -19,6 +19,7 @@ import { eventually } from '../support/wait';
  * `serverless offline start` of a fixture service, as a child process, against the real broker: what the
  * handler receives, what is committed, and what happens on failures, restarts and rebalances.
  */
+
 // Each case starts serverless offline (seconds when the machine is busy) and then waits for commits.
 jest.setTimeout(150_000);
 
