@@ -16,6 +16,8 @@ import { replaceOnce, withOrderEventsTopic } from '../../../scripts/infra/servic
  * `switchDir`; nothing outside test/faults knows about them.
  */
 export const FAULTS_DIR = path.join(ROOT, '.local', 'faults');
+/** How long a held process is left before the kill: longer than one send and one DynamoDB write. */
+const HOLD_SETTLE_MS = 1000;
 const READY = /kafka (\d+ event sources? started|no msk or kafka events)/;
 const log = (line: string) => process.stderr.write(`[faults] ${line}\n`);
 
@@ -29,8 +31,9 @@ export interface Switches {
   /** The next OrderCreated publish kills the whole offline process, after the order was stored. */
   killBeforePublish(): void;
   /**
-   * notify stops before its second email of an invocation and waits there for ever: the batch is half done
-   * and uncommitted. Resolves with the pid of the process that is holding.
+   * notify stops before its second email of an invocation and waits there for ever, and so does every
+   * later send of that process: the batch is half done and uncommitted. Resolves with the pid of the
+   * process that is holding, once the sends that were already under way have been recorded.
    */
   holdMidBatch(): Promise<number>;
   clear(): void;
@@ -57,7 +60,11 @@ export class FaultSystem {
       const deadline = Date.now() + 60_000;
       for (;;) {
         const held = fs.readdirSync(this.switchDir).find((file) => file.startsWith('held-'));
-        if (held) return Number(held.slice('held-'.length));
+        if (held) {
+          // Sends under way when the hold began finish and record SENT; every later one holds.
+          await sleep(HOLD_SETTLE_MS);
+          return Number(held.slice('held-'.length));
+        }
         if (Date.now() > deadline) throw new Error('notify never reached a second email with the switch on');
         await sleep(50);
       }
