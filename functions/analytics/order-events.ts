@@ -6,12 +6,10 @@ import type { RecordOrderUseCase } from '../../src/analytics/application/use-cas
 import { createLogger, type Logger } from '../../src/shared/logger';
 import {
   itemIdentifier,
-  recordsByPartition,
+  processByPartition,
   toInboundMessage,
   type KafkaBatchResponse,
   type KafkaEvent,
-  type KafkaRecord,
-  type PartitionRecords,
 } from '../shared/kafka/kafka-event';
 
 type RecordOrder = Pick<RecordOrderUseCase, 'execute'>;
@@ -27,39 +25,27 @@ export function orderEventsConsumer(useCase: () => RecordOrder, logger: Logger) 
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       const recorder = useCase();
-      const unprocessed = (
-        await Promise.all(recordsByPartition(event).map((partition) => consume(partition, recorder, logger)))
-      ).flat();
+      const unprocessed = await processByPartition(
+        event,
+        async (record, where) => {
+          const result = await recorder.execute(toInboundMessage(record));
+          logger[result.outcome === 'dead-lettered' ? 'warn' : 'info']('order event recorded', {
+            ...where,
+            ...result,
+          });
+        },
+        (error, where) =>
+          logger.error('order event not recorded', {
+            ...where,
+            retriable: (error as { retriable?: boolean }).retriable === true,
+            error,
+          }),
+      );
       if (unprocessed.length > 0) {
         logger.warn('order events left for redelivery', { records: unprocessed.length });
       }
       return { batchItemFailures: unprocessed.map((record) => ({ itemIdentifier: itemIdentifier(record) })) };
     });
-}
-
-async function consume(
-  { partition, records }: PartitionRecords,
-  recorder: RecordOrder,
-  logger: Logger,
-): Promise<KafkaRecord[]> {
-  for (const [index, record] of records.entries()) {
-    const where = { partition, offset: record.offset };
-    try {
-      const result = await recorder.execute(toInboundMessage(record));
-      logger[result.outcome === 'dead-lettered' ? 'warn' : 'info']('order event recorded', {
-        ...where,
-        ...result,
-      });
-    } catch (error) {
-      logger.error('order event not recorded', {
-        ...where,
-        retriable: (error as { retriable?: boolean }).retriable === true,
-        error,
-      });
-      return records.slice(index);
-    }
-  }
-  return [];
 }
 
 export const handler = orderEventsConsumer(recordOrder, createLogger('analytics-service', 'order-events'));

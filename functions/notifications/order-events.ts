@@ -1,21 +1,16 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import type {
-  ProcessingWindow,
-  ProcessOrderEventUseCase,
-} from '../../src/notifications/application/use-cases/process-order-event.use-case';
+import type { ProcessOrderEventUseCase } from '../../src/notifications/application/use-cases/process-order-event.use-case';
 import { processOrderEvent } from '../../src/notifications/notifications.container';
-import type { MessageDelivery } from '../../src/shared/application/inbound-message';
 import { createLogger, type Logger } from '../../src/shared/logger';
 import {
   itemIdentifier,
+  processByPartition,
   recordsByPartition,
   toInboundMessage,
   type KafkaBatchResponse,
   type KafkaEvent,
-  type KafkaRecord,
-  type PartitionRecords,
 } from '../shared/kafka/kafka-event';
 
 type ProcessOrderEvent = Pick<ProcessOrderEventUseCase, 'execute'>;
@@ -41,13 +36,17 @@ export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Lo
       const processor = useCase();
       // Nothing of this invocation runs past its timeout: the lease of each send attempt ends then.
       const window = { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) };
-      const partitions = recordsByPartition(event);
-      const delivery = { receivedAt, batchSize: partitions.reduce((sum, p) => sum + p.records.length, 0) };
-      const unprocessed = (
-        await Promise.all(
-          partitions.map((partition) => consume(partition, processor, window, logger, delivery)),
-        )
-      ).flat();
+      const batchSize = recordsByPartition(event).reduce((sum, p) => sum + p.records.length, 0);
+      const delivery = { receivedAt, batchSize };
+      const unprocessed = await processByPartition(
+        event,
+        async (record, where) => {
+          const result = await processor.execute(toInboundMessage(record, delivery), window);
+          const level = result.outcome === 'sent' || result.outcome === 'skipped' ? 'info' : 'warn';
+          logger[level]('order event processed', { ...where, ...result });
+        },
+        (error, where) => logger.error('order event not processed', { ...where, ...failure(error) }),
+      );
       if (unprocessed.length > 0) {
         logger.warn('order events left for redelivery', {
           partitions: [...new Set(unprocessed.map((record) => `${record.topic}-${record.partition}`))],
@@ -58,33 +57,8 @@ export function orderEventsConsumer(useCase: () => ProcessOrderEvent, logger: Lo
     });
 }
 
-/**
- * Processes one partition's records in order; stops at the first that fails and returns it with the
- * records after it, which must not be processed before it.
- */
-async function consume(
-  { partition, records }: PartitionRecords,
-  processor: ProcessOrderEvent,
-  window: ProcessingWindow,
-  logger: Logger,
-  delivery: MessageDelivery,
-): Promise<KafkaRecord[]> {
-  for (const [index, record] of records.entries()) {
-    const where = { partition, offset: record.offset };
-    try {
-      const result = await processor.execute(toInboundMessage(record, delivery), window);
-      const level = result.outcome === 'sent' || result.outcome === 'skipped' ? 'info' : 'warn';
-      logger[level]('order event processed', { ...where, ...result });
-    } catch (error) {
-      logger.error('order event not processed', {
-        ...where,
-        retriable: (error as { retriable?: boolean }).retriable === true,
-        error,
-      });
-      return records.slice(index);
-    }
-  }
-  return [];
+function failure(error: unknown) {
+  return { retriable: (error as { retriable?: boolean }).retriable === true, error };
 }
 
 export const handler = orderEventsConsumer(

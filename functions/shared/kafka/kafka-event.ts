@@ -54,3 +54,29 @@ export function toInboundMessage(record: KafkaRecord, delivery?: MessageDelivery
     ...(delivery ? { delivery } : {}),
   };
 }
+
+/**
+ * Processes a batch as Lambda's partial batch responses need: partitions side by side, the records of one
+ * partition strictly in offset order. When a record fails, its partition stops there: that record and every
+ * later one of the partition are returned, to be named as failed and delivered again; none of them may
+ * be processed before it. `failed` hears each failure (to log it).
+ */
+export async function processByPartition(
+  event: KafkaEvent,
+  processOne: (record: KafkaRecord, where: { partition: string; offset: number }) => Promise<void>,
+  failed: (error: unknown, where: { partition: string; offset: number }) => void,
+): Promise<KafkaRecord[]> {
+  const partitions = recordsByPartition(event).map(async ({ partition, records }) => {
+    for (const [index, record] of records.entries()) {
+      const where = { partition, offset: record.offset };
+      try {
+        await processOne(record, where);
+      } catch (error) {
+        failed(error, where);
+        return records.slice(index);
+      }
+    }
+    return [];
+  });
+  return (await Promise.all(partitions)).flat();
+}

@@ -81,3 +81,20 @@ function explain(error: SchemaError | undefined): { field?: string; message: str
 function describe(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value).slice(0, 40);
 }
+
+/**
+ * Reads a message's bytes as an `OrderCreated` event: UTF-8 text, then `parseOrderCreated`.
+ * @throws InvalidOrderEventError (`MALFORMED_EVENT` for no value or text that is not UTF-8)
+ */
+export function parseOrderCreatedMessage(bytes: Uint8Array | null): OrderCreatedEvent {
+  if (bytes === null || bytes.length === 0) {
+    throw new InvalidOrderEventError('MALFORMED_EVENT', 'the message has no value');
+  }
+  let json: string;
+  try {
+    json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InvalidOrderEventError('MALFORMED_EVENT', 'the message value is not UTF-8 text');
+  }
+  return parseOrderCreated(json);
+}

@@ -1,9 +1,9 @@
 import type { OrderCreatedEvent } from '../../../contracts/order-created/order-created.event';
 import {
   InvalidOrderEventError,
-  parseOrderCreated,
+  parseOrderCreatedMessage,
 } from '../../../contracts/order-created/order-created.validation';
-import type { DeadLetterPort } from '../../../shared/application/dead-letter.port';
+import { setAside, type DeadLetterPort } from '../../../shared/application/dead-letter.port';
 import type { InboundMessage } from '../../../shared/application/inbound-message';
 import { orderFactOf } from '../../domain/order-fact';
 import type { OrderStatisticsPort, RecordOutcome } from '../ports/order-statistics.repository.port';
@@ -33,29 +33,12 @@ export class RecordOrderUseCase {
   async execute(message: InboundMessage): Promise<RecordOrderOutcome> {
     let event: OrderCreatedEvent;
     try {
-      event = parseOrderCreated(decodeUtf8(message.value));
+      event = parseOrderCreatedMessage(message.value);
     } catch (error) {
       if (!(error instanceof InvalidOrderEventError)) throw error;
-      await this.deps.deadLetters.quarantine(message, {
-        code: error.code,
-        message: error.message,
-        ...(error.field === undefined ? {} : { field: error.field }),
-        at: this.clock(),
-      });
-      return { outcome: 'dead-lettered', code: error.code, ...(error.field ? { field: error.field } : {}) };
+      return setAside(this.deps.deadLetters, message, error, this.clock());
     }
     const outcome = await this.deps.statistics.record(orderFactOf(event));
     return { outcome, eventId: event.eventId, orderId: event.orderId };
-  }
-}
-
-function decodeUtf8(bytes: Uint8Array | null): string {
-  if (bytes === null || bytes.length === 0) {
-    throw new InvalidOrderEventError('MALFORMED_EVENT', 'the message has no value');
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InvalidOrderEventError('MALFORMED_EVENT', 'the message value is not UTF-8 text');
   }
 }

@@ -6,10 +6,10 @@ import { orderCreatedEmail } from '../../domain/order-created.email';
 import type { OrderCreatedEvent } from '../../../contracts/order-created/order-created.event';
 import {
   InvalidOrderEventError,
-  parseOrderCreated,
+  parseOrderCreatedMessage,
 } from '../../../contracts/order-created/order-created.validation';
 import { DomainError } from '../../../shared/domain/domain-error';
-import type { DeadLetterPort } from '../../../shared/application/dead-letter.port';
+import { setAside, type DeadLetterPort } from '../../../shared/application/dead-letter.port';
 import type { InboundMessage } from '../../../shared/application/inbound-message';
 import type { NotificationRepositoryPort } from '../ports/notification.repository.port';
 import type { SendNotificationPort } from '../ports/send-notification.port';
@@ -70,17 +70,11 @@ export class ProcessOrderEventUseCase {
   async execute(message: InboundMessage, window: ProcessingWindow): Promise<ProcessOrderEventOutcome> {
     let event: OrderCreatedEvent;
     try {
-      event = parseOrderCreated(decodeUtf8(message.value));
+      event = parseOrderCreatedMessage(message.value);
     } catch (error) {
       if (!(error instanceof InvalidOrderEventError)) throw error;
       // Retrying cannot fix a message: set it aside intact and let the ones behind it through.
-      await this.deps.deadLetters.quarantine(message, {
-        code: error.code,
-        message: error.message,
-        ...(error.field === undefined ? {} : { field: error.field }),
-        at: this.clock(),
-      });
-      return { outcome: 'dead-lettered', code: error.code, ...(error.field ? { field: error.field } : {}) };
+      return setAside(this.deps.deadLetters, message, error, this.clock());
     }
     return this.notify(event, window, deliveryOf(message));
   }
@@ -171,17 +165,6 @@ function deliveryOf(message: InboundMessage): NotificationDelivery | undefined {
     return message.origin[name] !== undefined && Number.isInteger(value) ? { [name]: value } : {};
   };
   return { ...message.delivery, ...position('partition'), ...position('offset') };
-}
-
-function decodeUtf8(bytes: Uint8Array | null): string {
-  if (bytes === null || bytes.length === 0) {
-    throw new InvalidOrderEventError('MALFORMED_EVENT', 'the message has no value');
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InvalidOrderEventError('MALFORMED_EVENT', 'the message value is not UTF-8 text');
-  }
 }
 
 /** Domain errors carry messages we wrote; anything else may carry data, so only its kind is kept. */
