@@ -180,15 +180,26 @@ export function kafkaPids(layout: KafkaLayout = kafkaLayout()): Map<number, numb
 }
 
 /**
+ * 16 random bytes, base64url. One id in 64 would start with '-', which `kafka-storage format -t` reads as
+ * an option ("expected one argument"): drawn again, as Kafka's own Uuid.randomUuid does.
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/**
  * A KRaft cluster id is 16 random bytes, base64url without padding. Every node of a cluster is
  * formatted with the same one, kept next to the nodes so a node whose data was removed rejoins.
  */
 export function clusterId(layout: KafkaLayout, clusterDir = CLUSTER_DIR): string {
-  if (layout.kind === 'single') return randomBytes(16).toString('base64url');
+  if (layout.kind === 'single') return newClusterId();
   const file = path.join(clusterDir, 'cluster-id');
   if (!fs.existsSync(file)) {
     fs.mkdirSync(clusterDir, { recursive: true });
-    fs.writeFileSync(file, randomBytes(16).toString('base64url'));
+    fs.writeFileSync(file, newClusterId());
   }
   return fs.readFileSync(file, 'utf8').trim();
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   allBrokersRegistered,
   clusterId,
+  newClusterId,
   KAFKA_LOG,
   kafkaAnswers,
   kafkaJavaMissing,
@@ -69,6 +70,15 @@ describe('nodeFiles', () => {
     });
     const dirs = CLUSTER.nodes.map((n) => nodeFiles(CLUSTER, n).dataDir);
     expect(new Set(dirs).size).toBe(CLUSTER.nodes.length);
+  });
+});
+
+describe('newClusterId', () => {
+  it("never starts with '-', which kafka-storage would read as an option", () => {
+    const draws = [Buffer.from('fb' + '00'.repeat(15), 'hex'), Buffer.from('00'.repeat(16), 'hex')];
+    expect(draws[0]!.toString('base64url').startsWith('-')).toBe(true);
+
+    expect(newClusterId(() => draws.shift()!)).toBe('AAAAAAAAAAAAAAAAAAAAAA');
   });
 });
 
