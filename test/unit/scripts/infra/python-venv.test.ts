@@ -28,12 +28,28 @@ describe('ensurePinnedTool', () => {
   });
 
   it('rebuilds a venv made at another path, whose scripts point at an interpreter that moved with it', () => {
-    fs.writeFileSync(path.join(venv, '.tool-version'), '1.2.3 /somewhere/else/tool-venv');
+    fs.writeFileSync(path.join(venv, '.tool-version'), 'tool==1.2.3 /somewhere/else/tool-venv');
     const exec = jest.fn();
 
     const bin = ensure(exec);
 
     expect(bin).toBe(path.join(venv, 'bin', 'tool'));
     expect(exec).toHaveBeenCalledWith('python3', ['-m', 'venv', '--clear', venv]);
+  });
+
+  it('installs the packages pinned beside the tool, and again when their pins change', () => {
+    const exec = jest.fn();
+    const withPins = (pins: string[]) =>
+      ensurePinnedTool({ venv, name: 'tool', version: '1.2.3', with: pins }, () => {}, exec);
+
+    withPins(['server==1.0']);
+    withPins(['server==1.0']);
+    withPins(['server==1.1']);
+
+    const pipInstalls = exec.mock.calls.filter(([command]) => command !== 'python3');
+    expect(pipInstalls.map(([, args]) => args.slice(3))).toEqual([
+      ['tool==1.2.3', 'server==1.0'],
+      ['tool==1.2.3', 'server==1.1'],
+    ]);
   });
 });
