@@ -3,12 +3,16 @@
  * `npm run dev`: for each order, how long the client waits for `201` and how long until the customer's
  * email is captured. Orders go one at a time so each figure is one order's path, not a queue's; one
  * order before them warms the functions up and is reported apart (a cold start is not the steady path).
+ * It also reports where the `201`'s time went: the median of each stage create-order reports in its
+ * Server-Timing header, as `npm run bench` does.
  */
 
 import { randomUUID } from 'node:crypto';
 import { readCapturedEmails } from '../infra/captured-emails';
 import { parseOptions, runMain, table } from '../command-line';
 import { reconcile } from './emails';
+import { serverTiming } from './load';
+import { medianStages } from './report';
 
 /** How often the order's notifications are asked for while its email is on its way: seldom enough not to load
  * the emulator it shares with notify (the figures come from the emulator's capture times, not from this). */
@@ -20,6 +24,8 @@ interface Sample {
   /** Epoch milliseconds when the POST was sent. */
   sentAt: number;
   postMs: number;
+  /** create-order's Server-Timing stages, in milliseconds. */
+  stages: Record<string, number>;
 }
 
 export function benchOptions(args: string[]): { api: string; orders: number } {
@@ -66,23 +72,38 @@ async function main(args: string[]): Promise<number> {
       [1, 2, 3, 4],
     ),
   );
+  const stages = medianStages(
+    'async',
+    samples.map((sample) => ({ latencyMs: sample.postMs, stages: sample.stages })),
+  );
+  if (stages) {
+    console.log('\nwhere the 201 waited (medians, from the Server-Timing header):');
+    console.log(
+      table(
+        ['stage', 'ms'],
+        stages.map(({ name, ms }) => [name, ms.toFixed(1)]),
+        [1],
+      ),
+    );
+  }
   return 0;
 }
 
 /** Places one order for a new customer and waits until its notification is SENT. */
 async function oneOrder(api: string): Promise<Sample> {
   const email = `bench-${randomUUID()}@example.com`;
-  const user = await post<{ id: string }>(`${api}/api/users`, { name: 'Bench Customer', email });
+  const { body: user } = await post<{ id: string }>(`${api}/api/users`, { name: 'Bench Customer', email });
   const sentAt = performance.timeOrigin + performance.now();
   const started = performance.now();
-  const order = await post<{ id: string }>(`${api}/api/orders`, {
+  const { body: order, headers } = await post<{ id: string }>(`${api}/api/orders`, {
     userId: user.id,
     totalAmount: '42.50',
     description: 'benchmark',
   });
   const postMs = performance.now() - started;
+  const stages = serverTiming(headers.get('server-timing') ?? undefined);
   for (;;) {
-    if (await isNotified(api, order.id)) return { orderId: order.id, sentAt, postMs };
+    if (await isNotified(api, order.id)) return { orderId: order.id, sentAt, postMs, stages };
     if (performance.now() - started > EMAIL_TIMEOUT_MS)
       throw new Error(`no email for order ${order.id} within 30 s`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -99,7 +120,7 @@ async function isNotified(api: string, orderId: string): Promise<boolean> {
   return notifications.some((n) => n.status === 'SENT');
 }
 
-async function post<T>(url: string, body: unknown): Promise<T> {
+async function post<T>(url: string, body: unknown): Promise<{ body: T; headers: Headers }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -108,7 +129,7 @@ async function post<T>(url: string, body: unknown): Promise<T> {
   });
   if (response.status !== 201)
     throw new Error(`POST ${url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
+  return { body: (await response.json()) as T, headers: response.headers };
 }
 
 if (require.main === module) runMain('bench', main);

@@ -87,13 +87,22 @@ export function successRate(phase: Phase): number {
  * hand-off to the function's worker thread, the client's own socket).
  */
 export function stageBreakdown(phase: Phase): Array<{ name: string; ms: number }> | undefined {
-  const stages = STAGES[phase.variant];
-  const samples = accepted(phase).filter(
+  return medianStages(phase.variant, accepted(phase));
+}
+
+/** The same breakdown over any answers that carry the client's latency and the function's stages. */
+export function medianStages(
+  variant: Phase['variant'],
+  answers: ReadonlyArray<Pick<OrderSample, 'latencyMs' | 'stages'>>,
+): Array<{ name: string; ms: number }> | undefined {
+  const stages = STAGES[variant];
+  const samples = answers.filter(
     (sample) => 'total' in sample.stages && stages.every(([key]) => key in sample.stages),
   );
   if (samples.length === 0) return undefined;
   const median = (values: number[]) => distribution(values)!.p50;
-  const sum = (sample: OrderSample) => stages.reduce((total, [key]) => total + sample.stages[key]!, 0);
+  const sum = (sample: (typeof samples)[number]) =>
+    stages.reduce((total, [key]) => total + sample.stages[key]!, 0);
   return [
     ...stages.map(([key, name]) => ({ name, ms: median(samples.map((sample) => sample.stages[key]!)) })),
     { name: REST_IN_FUNCTION, ms: Math.max(0, median(samples.map((s) => s.stages.total! - sum(s)))) },
