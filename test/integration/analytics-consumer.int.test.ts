@@ -14,6 +14,8 @@ import { readCapturedEmails } from '../../scripts/infra/captured-emails';
 import { ROOT } from '../../scripts/infra/local';
 import { localKafka } from '../../scripts/infra/provision';
 import { consumerLag } from '../../scripts/lag';
+import type { OrderCreatedEvent } from '../../src/contracts/order-created/order-created.event';
+import { newOrderCreated } from '../unit/fakes/order-events';
 import { startServiceOffline, type RunningProcess } from './support/offline';
 import { createTableLike, deleteTables } from './support/tables';
 import { createTopic, deleteTopics } from './support/topics';
@@ -70,20 +72,12 @@ function isolatedConfig(names: Isolated, only: 'notify' | 'analytics', workFolde
 }
 
 function orderCreated(day: string, totalAmount: string, currency: string, customerId: string) {
-  const orderId = randomUUID();
-  return {
-    schemaVersion: 1,
-    eventId: randomUUID(),
-    eventType: 'OrderCreated',
-    orderId,
-    customerId,
-    customerEmail: `analytics-late-${orderId}@example.com`,
-    totalAmount,
-    currency,
-    createdAt: `${day}T12:00:00.000Z`,
-  };
+  return newOrderCreated(
+    { customerId, totalAmount, currency, createdAt: `${day}T12:00:00.000Z` },
+    'analytics-late',
+  );
 }
-type OrderCreated = ReturnType<typeof orderCreated>;
+type OrderCreated = OrderCreatedEvent;
 
 /** What the daily report must say for these events, counting each eventId once (computed in cents). */
 function expectedTotals(events: OrderCreated[]) {

@@ -20,6 +20,8 @@ import { dynamoDb } from '../../src/shared/aws/dynamodb-client';
 import { connectedProducer } from '../../src/shared/kafka/kafka-client';
 import { localAwsClientConfig, localKafka } from '../../scripts/infra/provision';
 import { httpEvent, lambdaContext } from '../support/http-event';
+import type { OrderCreatedEvent } from '../../src/contracts/order-created/order-created.event';
+import { newOrderCreated } from '../unit/fakes/order-events';
 import { useFunctionEnvironment } from './support/function-environment';
 import { endOffsets, readFrom, type ReadRecord } from './support/kafka';
 import { mskEventOf } from './support/kafka-event';
@@ -30,26 +32,8 @@ let ORDER_EVENTS: string;
 let DLQ: string;
 let TABLE: string;
 
-function orderCreated(overrides: {
-  customerId?: string;
-  createdAt?: string;
-  totalAmount?: string;
-  currency?: string;
-}) {
-  const orderId = randomUUID();
-  return {
-    schemaVersion: 1,
-    eventId: randomUUID(),
-    eventType: 'OrderCreated',
-    orderId,
-    customerId: randomUUID(),
-    customerEmail: `analytics-${orderId}@example.com`,
-    totalAmount: '10.00',
-    currency: 'EUR',
-    createdAt: '2026-03-01T12:00:00.000Z',
-    ...overrides,
-  };
-}
+const orderCreated = (overrides: Partial<OrderCreatedEvent>) =>
+  newOrderCreated({ totalAmount: '10.00', createdAt: '2026-03-01T12:00:00.000Z', ...overrides }, 'analytics');
 
 async function report(from: string, to: string) {
   const result = (await dailyReport(

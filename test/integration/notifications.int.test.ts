@@ -15,6 +15,8 @@ import { ses } from '../../src/shared/aws/ses-client';
 import { connectedProducer } from '../../src/shared/kafka/kafka-client';
 import { readCapturedEmails } from '../../scripts/infra/captured-emails';
 import { localKafka } from '../../scripts/infra/provision';
+import type { OrderCreatedEvent } from '../../src/contracts/order-created/order-created.event';
+import { newOrderCreated } from '../unit/fakes/order-events';
 import { useFunctionEnvironment } from './support/function-environment';
 import { endOffsets, readFrom, type ReadRecord } from './support/kafka';
 import { mskEventOf } from './support/kafka-event';
@@ -26,22 +28,16 @@ const SENDER = 'no-reply@orders.local';
 let ORDER_EVENTS: string;
 let DLQ: string;
 
-function orderCreated() {
-  const orderId = randomUUID();
-  return {
-    schemaVersion: 1,
-    eventId: randomUUID(),
-    eventType: 'OrderCreated',
-    orderId,
-    customerId: randomUUID(),
-    customerEmail: `notify-${orderId}@example.com`,
-    totalAmount: '1234.50',
-    currency: 'EUR',
-    description: 'Dos libros <y> un "cuaderno"',
-    createdAt: new Date().toISOString(),
-  };
-}
-type OrderCreated = ReturnType<typeof orderCreated>;
+const orderCreated = () =>
+  newOrderCreated(
+    {
+      totalAmount: '1234.50',
+      description: 'Dos libros <y> un "cuaderno"',
+      createdAt: new Date().toISOString(),
+    },
+    'notify',
+  );
+type OrderCreated = OrderCreatedEvent;
 
 const headersOf = (event: OrderCreated): IHeaders => ({
   eventType: 'OrderCreated',

@@ -91,8 +91,11 @@ export class FaultSystem {
     );
     // Its output also goes to a file, to read when a scenario fails: .local/faults/<run>-<name>.log
     const logFile = fs.createWriteStream(path.join(FAULTS_DIR, `${this.runId}-${name}.log`), { flags: 'a' });
-    child.child.stdout!.pipe(logFile);
-    child.child.stderr!.pipe(logFile);
+    // Both streams write to it, so neither may end it: stdout's end came before stderr's last write once
+    // (a killed offline), and the suite failed on "write after end". 'close' comes after both have ended.
+    child.child.stdout!.pipe(logFile, { end: false });
+    child.child.stderr!.pipe(logFile, { end: false });
+    child.child.once('close', () => logFile.end());
     const offline = { name, httpUrl: `http://localhost:${httpPort}`, process: child };
     this.running.add(offline);
     await child.waitFor(READY, { timeoutMs: 180_000 });

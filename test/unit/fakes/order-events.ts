@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../../../src/shared/application/inbound-message';
 import type { OrderCreatedEvent } from '../../../src/contracts/order-created/order-created.event';
 
@@ -19,6 +20,24 @@ export function orderCreated(
   overrides: Partial<Record<keyof OrderCreatedEvent, unknown>> = {},
 ): OrderCreatedEvent {
   return { ...example, ...overrides } as OrderCreatedEvent;
+}
+
+/**
+ * An order's event of its own (new eventId, orderId and customer each call, an address naming the order in
+ * `mailbox`), for tests whose events meet others on a real topic or table; the rest as `orderCreated`.
+ */
+export function newOrderCreated(
+  overrides: Partial<OrderCreatedEvent> = {},
+  mailbox = 'order',
+): OrderCreatedEvent {
+  const orderId = randomUUID();
+  return orderCreated({
+    eventId: randomUUID(),
+    orderId,
+    customerId: randomUUID(),
+    customerEmail: `${mailbox}-${orderId}@example.com`,
+    ...overrides,
+  });
 }
 
 /** A delivered message whose value is `value` (an object is sent as its JSON). */
