@@ -74,6 +74,25 @@ function expectEveryOrderEmailedOnce(result: Reconciliation): void {
   expect({ lost: result.lost, duplicated: result.duplicated }).toEqual({ lost: 0, duplicated: 0 });
 }
 
+/**
+ * No email lost, and a second email only for an order whose send notify gave up on without an answer (one
+ * more at most per such send): the emulator frozen with the send unread carries it out once thawed, and the
+ * redelivery sends again. That is the lost-confirmation window of docs/notifications.md (SendEmail has no
+ * idempotency token), which a freeze while emails are on their way can hit; any other duplicate fails.
+ */
+function expectEveryOrderEmailedOnceBarAbandonedSends(
+  result: Reconciliation,
+  abandoned: Map<string, number>,
+): void {
+  const unexplained = Object.entries(result.duplicates).filter(
+    ([orderId, extra]) => extra > (abandoned.get(orderId) ?? 0),
+  );
+  expect({ lost: result.lost, unexplainedDuplicates: unexplained }).toEqual({
+    lost: 0,
+    unexplainedDuplicates: [],
+  });
+}
+
 /** Whatever fails is a 503 with Retry-After (never a 500, a Lambda timeout or a hang), and stored nothing. */
 function expectHonestFailures(answers: Answer[], result: Reconciliation): void {
   const wrong = answers.filter((a) => a.status !== 201 && (a.status !== 503 || a.retryAfter === undefined));
@@ -235,7 +254,7 @@ describe('orders under faults', () => {
 
     expect([...before, ...after].filter((answer) => answer.status !== 201)).toEqual([]);
     expectFastHonestFailures(during, result);
-    expectEveryOrderEmailedOnce(result);
+    expectEveryOrderEmailedOnceBarAbandonedSends(result, system.abandonedSends());
   }, 600_000);
 
   it('the AWS emulator stopped for 3 minutes while orders flow', async () => {

@@ -14,7 +14,8 @@ export const awsConfig = once(() => ({
  * warning and the call waits for as long as the server does, up to the Lambda's own timeout. Two attempts
  * (the SDK's backoff between them is at most a few hundred milliseconds on the first retry), so one call
  * ends within about 2 × requestTimeoutMs + 0.5 s: 4.5 s by default, well under what each function's
- * timeout in serverless.yml leaves it. On AWS, DynamoDB and SES answer in milliseconds.
+ * timeout in serverless.yml leaves it. On AWS, DynamoDB and SES answer in milliseconds. The SES client makes
+ * one attempt (ses-client.ts: a send is not idempotent).
  */
 export const awsCallLimits = once(() => ({
   connectionTimeoutMs: 1000,

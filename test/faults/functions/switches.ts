@@ -26,3 +26,8 @@ export function switchOn(name: string): boolean {
 export function signal(name: string): void {
   if (dir) fs.writeFileSync(path.join(dir, `${name}-${process.pid}`), '');
 }
+
+/** Adds a line to a record the suite reads (one file per name, appended by every process). */
+export function note(name: string, line: string): void {
+  if (dir) fs.appendFileSync(path.join(dir, name), `${line}\n`);
+}

@@ -27,6 +27,8 @@ export interface Reconciliation {
   emails: number;
   lost: number;
   duplicated: number;
+  /** The orders with more than one email, and how many more. */
+  duplicates: Record<string, number>;
   /** Orders stored although their client got no 201. */
   storedWithout201: number;
   /** From the recovery (or the last order) to the last expected email; undefined if they never all came. */
@@ -97,10 +99,12 @@ export async function reconcile(opts: {
     perOrder.set(id, (perOrder.get(id) ?? 0) + 1);
   }
   const lost = [...expected].filter((id) => !perOrder.has(id)).length;
-  const duplicated = [...perOrder.entries()].reduce(
-    (sum, [id, count]) => sum + (expected.has(id) ? count - 1 : count),
-    0,
+  const duplicates = Object.fromEntries(
+    [...perOrder.entries()]
+      .map(([id, count]) => [id, expected.has(id) ? count - 1 : count] as const)
+      .filter(([, extra]) => extra > 0),
   );
+  const duplicated = Object.values(duplicates).reduce((sum, extra) => sum + extra, 0);
   const firstEmailAt = [...expected].map((id) =>
     Math.min(...emails.filter((e) => e.orderId === id).map((e) => e.sentAt)),
   );
@@ -119,6 +123,7 @@ export async function reconcile(opts: {
     emails: emails.length,
     lost,
     duplicated,
+    duplicates,
     storedWithout201: [...stored].filter((id) => !created.has(id)).length,
     drainMs:
       lost === 0 ? Math.max(0, Math.max(opts.recoveredAt, ...firstEmailAt) - opts.recoveredAt) : undefined,

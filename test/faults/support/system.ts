@@ -74,6 +74,15 @@ export class FaultSystem {
     },
   };
 
+  /** Sends that notify gave up on without an answer from SES, by order (see functions/notify.ts). */
+  abandonedSends(): Map<string, number> {
+    const sends = new Map<string, number>();
+    const file = path.join(this.switchDir, 'abandoned-sends');
+    const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+    for (const orderId of lines) sends.set(orderId, (sends.get(orderId) ?? 0) + 1);
+    return sends;
+  }
+
   /** `serverless offline start` on its own ports; resolves once its Kafka event source is starting. */
   async startOffline(name: string, httpPort: number): Promise<Offline> {
     const config = this.writeConfig(httpPort);
